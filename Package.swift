@@ -1,0 +1,148 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Strict settings shared by every target: Swift 6 language mode, with the upcoming
+/// features that make dependencies explicit.
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "vneid-gate",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "vneidd", targets: ["vneidd"]),
+        .executable(name: "vneidctl", targets: ["vneidctl"]),
+        .library(name: "VNeIDClient", targets: ["VNeIDClient"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+    ],
+    targets: [
+        // The domain: accounts, principals, roles, identifiers, errors. No I/O, nothing of ours.
+        .target(
+            name: "VNeIDCore",
+            swiftSettings: strictSettings
+        ),
+        // Generated protobuf messages and gRPC stubs, plus their mapping to and from the domain.
+        .target(
+            name: "VNeIDProto",
+            dependencies: [
+                "VNeIDCore",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Storage adapter: the SQLite (GRDB, WAL) implementation of the store protocols.
+        .target(
+            name: "VNeIDSQLite",
+            dependencies: [
+                "VNeIDCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The transport-neutral service layer: callers, access policy, and the handlers.
+        .target(
+            name: "VNeIDService",
+            dependencies: [
+                "VNeIDCore",
+                "VNeIDProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The gRPC adapter: service conformances, interceptors, health, the server.
+        .target(
+            name: "VNeIDGRPC",
+            dependencies: [
+                "VNeIDCore",
+                "VNeIDProto",
+                "VNeIDService",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The hand-written client library.
+        .target(
+            name: "VNeIDClient",
+            dependencies: [
+                "VNeIDCore",
+                "VNeIDProto",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "vneidd",
+            dependencies: [
+                "VNeIDCore",
+                "VNeIDSQLite",
+                "VNeIDService",
+                "VNeIDGRPC",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "vneidctl",
+            dependencies: [
+                "VNeIDCore",
+                "VNeIDClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "VNeIDCoreTests",
+            dependencies: ["VNeIDCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "VNeIDSQLiteTests",
+            dependencies: ["VNeIDCore", "VNeIDSQLite"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "VNeIDIntegrationTests",
+            dependencies: [
+                "VNeIDCore",
+                "VNeIDClient",
+                "VNeIDProto",
+                "VNeIDService",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,195 @@
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import GRPCProtobuf
+import SwiftProtobuf
+import VNeIDCore
+import VNeIDProto
+
+/// A connection to a `vneidd` daemon, with one method per API call.
+///
+/// Use it inside `withConnection`, which opens the connection, runs your code and closes
+/// it. Every method throws `VNeIDClientError`.
+public struct VNeIDClient: Sendable {
+    private let accounts: Vneid_V1_AccountService.Client<HTTP2ClientTransport.Posix>
+    private let principals: Vneid_V1_PrincipalService.Client<HTTP2ClientTransport.Posix>
+    private let health: Grpc_Health_V1_Health.Client<HTTP2ClientTransport.Posix>
+    private let metadata: Metadata
+    private let options: CallOptions
+
+    /// Connects to the daemon, runs `body` with a client, and closes the connection.
+    public static func withConnection<Result: Sendable>(
+        _ configuration: VNeIDClientConfiguration,
+        _ body: (VNeIDClient) async throws -> Result
+    ) async throws -> Result {
+        let transport: HTTP2ClientTransport.Posix
+        do {
+            transport = try HTTP2ClientTransport.Posix(
+                target: .dns(host: configuration.host, port: configuration.port),
+                transportSecurity: Self.transportSecurity(configuration.tls)
+            )
+        } catch {
+            throw VNeIDClientError(code: .invalidArgument, message: "cannot set up a connection to \(configuration.host):\(configuration.port): \(error)")
+        }
+        return try await withGRPCClient(transport: transport) { grpc in
+            try await body(VNeIDClient(grpc: grpc, configuration: configuration))
+        }
+    }
+
+    private init(grpc: GRPCClient<HTTP2ClientTransport.Posix>, configuration: VNeIDClientConfiguration) {
+        accounts = .init(wrapping: grpc)
+        principals = .init(wrapping: grpc)
+        health = .init(wrapping: grpc)
+        var metadata = Metadata()
+        if let apiKey = configuration.apiKey { metadata.addString("Bearer \(apiKey)", forKey: "authorization") }
+        self.metadata = metadata
+        var options = CallOptions.defaults
+        options.timeout = configuration.timeout
+        self.options = options
+    }
+
+    // MARK: Accounts
+
+    /// Returns one account.
+    public func account(id: String) async throws(VNeIDClientError) -> Account {
+        try await mappingErrors {
+            let response = try await accounts.getAccount(.with { $0.accountID = id }, metadata: metadata, options: options)
+            return try Account(proto: response)
+        }
+    }
+
+    /// Returns one account's status.
+    public func accountStatus(id: String) async throws(VNeIDClientError) -> AccountStatus {
+        try await mappingErrors {
+            let response = try await accounts.getAccountStatus(.with { $0.accountID = id }, metadata: metadata, options: options)
+            return try AccountStatus(proto: response)
+        }
+    }
+
+    /// Returns the statuses of up to 1000 accounts in one call, one answer per id, in order.
+    public func accountStatuses(ids: [String]) async throws(VNeIDClientError) -> [(id: String, lookup: AccountStatusLookup)] {
+        try await mappingErrors {
+            let response = try await accounts.batchGetAccountStatus(.with { $0.accountIds = ids }, metadata: metadata, options: options)
+            return try response.results.map { result in
+                switch result.result {
+                case .status(let status): (result.accountID, .found(try AccountStatus(proto: status)))
+                case .failure(let failure) where failure.reason == .invalidID: (result.accountID, .invalidID(failure.message))
+                case .failure(let failure): (result.accountID, .notFound(failure.message))
+                case nil: (result.accountID, .notFound("no answer for this id"))
+                }
+            }
+        }
+    }
+
+    /// Imports accounts: `produce` writes batches of records to the writer and returns
+    /// how many source lines it could not parse at all (they count as rejected). The
+    /// records are stored in one transaction after it returns.
+    ///
+    /// Without `skipInvalid`, any bad record or unparsable line fails the whole import
+    /// with `invalidArgument` whose `violations` name every bad line the server saw;
+    /// nothing is imported then.
+    public func importAccounts(
+        options importOptions: AccountImportOptions = .init(),
+        _ produce: @escaping @Sendable (AccountImportWriter) async throws -> UInt64
+    ) async throws(VNeIDClientError) -> AccountImportSummary {
+        var options = self.options
+        options.timeout = nil  // An import of millions of records takes as long as it takes.
+        let callOptions = options
+        return try await mappingErrors {
+            let response = try await accounts.importAccounts(metadata: metadata, options: callOptions) { writer in
+                let unparsable = try await produce(AccountImportWriter { records in
+                    try await writer.write(.with { $0.records = records.map(Vneid_V1_ImportRecord.init) })
+                })
+                try await writer.write(.with {
+                    $0.options = .with {
+                        $0.skipInvalid = importOptions.skipInvalid
+                        $0.rejectedByClient = unparsable
+                    }
+                })
+            }
+            return AccountImportSummary(response)
+        }
+    }
+
+    // MARK: Principals
+
+    /// Creates a principal and returns it with its first API key.
+    public func createPrincipal(name: String, roles: Set<Role>, services: [String] = []) async throws(VNeIDClientError) -> CreatedPrincipal {
+        try await mappingErrors {
+            let response = try await principals.createPrincipal(.with {
+                $0.name = name
+                $0.roles = roles.sorted().map(\.proto)
+                $0.services = services
+            }, metadata: metadata, options: options)
+            return CreatedPrincipal(principal: try Principal(proto: response.principal), apiKey: response.apiKey.secret)
+        }
+    }
+
+    /// Lists principals, oldest first.
+    public func principals(includeRevoked: Bool = false) async throws(VNeIDClientError) -> [Principal] {
+        try await mappingErrors {
+            let response = try await principals.listPrincipals(.with { $0.includeRevoked = includeRevoked }, metadata: metadata, options: options)
+            return try response.principals.map { principal throws(VNeIDError) in try Principal(proto: principal) }
+        }
+    }
+
+    /// Returns one principal by id or name.
+    public func principal(_ idOrName: String) async throws(VNeIDClientError) -> Principal {
+        try await mappingErrors {
+            try Principal(proto: try await principals.getPrincipal(.with { $0.principal = idOrName }, metadata: metadata, options: options))
+        }
+    }
+
+    /// Revokes a principal (by id or name) and all its keys.
+    public func revokePrincipal(_ idOrName: String) async throws(VNeIDClientError) -> Principal {
+        try await mappingErrors {
+            try Principal(proto: try await principals.revokePrincipal(.with { $0.principal = idOrName }, metadata: metadata, options: options))
+        }
+    }
+
+    /// Issues one more API key for a principal (by id or name).
+    public func issueAPIKey(for idOrName: String) async throws(VNeIDClientError) -> IssuedAPIKey {
+        try await mappingErrors {
+            let response = try await principals.issueApiKey(.with { $0.principal = idOrName }, metadata: metadata, options: options)
+            return IssuedAPIKey(info: APIKeyInfo(proto: response.info), secret: response.secret)
+        }
+    }
+
+    /// Revokes one API key.
+    public func revokeAPIKey(id: String) async throws(VNeIDClientError) -> APIKeyInfo {
+        try await mappingErrors {
+            APIKeyInfo(proto: try await principals.revokeApiKey(.with { $0.apiKeyID = id }, metadata: metadata, options: options))
+        }
+    }
+
+    /// Returns the principal this client's API key belongs to.
+    public func whoAmI() async throws(VNeIDClientError) -> Principal {
+        try await mappingErrors {
+            try Principal(proto: try await principals.whoAmI(Vneid_V1_WhoAmIRequest(), metadata: metadata, options: options))
+        }
+    }
+
+    // MARK: Health
+
+    /// Asks the standard health service about `service` ("" for the daemon as a whole).
+    public func health(service: String = "") async throws(VNeIDClientError) -> ServingStatus {
+        try await mappingErrors {
+            let response = try await health.check(.with { $0.service = service }, options: options)
+            switch response.status {
+            case .serving: return .serving
+            case .notServing: return .notServing
+            default: return .unknown
+            }
+        }
+    }
+
+    private static func transportSecurity(_ tls: VNeIDClientConfiguration.TLS?) -> HTTP2ClientTransport.Posix.TransportSecurity {
+        guard let tls else { return .plaintext }
+        return .tls { config in
+            if let ca = tls.trustedCAPath { config.trustRoots = .certificates([.file(path: ca, format: .pem)]) }
+            if let certificate = tls.clientCertificatePath, let key = tls.clientKeyPath {
+                config.certificateChain = [.file(path: certificate, format: .pem)]
+                config.privateKey = .file(path: key, format: .pem)
+            }
+        }
+    }
+}

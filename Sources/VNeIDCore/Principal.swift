@@ -1,0 +1,89 @@
+import struct Foundation.Date
+
+/// A caller of the API: a registry feed, a relying service, an operator.
+public struct Principal: Sendable, Hashable {
+    /// Assigned by the server: `prn_` and 16 hex digits.
+    public var id: String
+    /// Unique, human-chosen name.
+    public var name: String
+    /// What the principal may do.
+    public var roles: Set<Role>
+    /// The services a `relyingService` principal is bound to.
+    public var services: [ServiceName]
+    /// When the principal was created.
+    public var createdAt: Date
+    /// When the principal was revoked, if it was; none of its keys work after that.
+    public var revokedAt: Date?
+    /// The principal's API keys, oldest first.
+    public var apiKeys: [APIKeyInfo]
+
+    /// Creates a principal.
+    public init(
+        id: String,
+        name: String,
+        roles: Set<Role>,
+        services: [ServiceName],
+        createdAt: Date,
+        revokedAt: Date? = nil,
+        apiKeys: [APIKeyInfo] = []
+    ) {
+        self.id = id
+        self.name = name
+        self.roles = roles
+        self.services = services
+        self.createdAt = createdAt
+        self.revokedAt = revokedAt
+        self.apiKeys = apiKeys
+    }
+
+    /// Whether the principal may still call the API.
+    public var isActive: Bool { revokedAt == nil }
+
+    /// Checks the name and role rules for a new principal.
+    ///
+    /// Names are 1 to 100 letters, digits, `.`, `_` and `-`. At least one role is needed.
+    /// A `relyingService` principal must be bound to at least one service, and only such
+    /// a principal may be bound to services.
+    public static func validateNew(name: String, roles: Set<Role>, services: [ServiceName]) throws(VNeIDError) {
+        let nameBytes = Array(name.utf8)
+        guard (1...100).contains(nameBytes.count), nameBytes.allSatisfy(Self.isNameByte) else {
+            throw .invalidArgument("principal name '\(name)' is invalid: use 1 to 100 letters, digits, '.', '_' and '-'")
+        }
+        guard !roles.isEmpty else {
+            throw .invalidArgument("principal '\(name)' needs at least one role (\(Role.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        if roles.contains(.relyingService), services.isEmpty {
+            throw .invalidArgument("principal '\(name)' has the RELYING_SERVICE role and must be bound to at least one service")
+        }
+        if !roles.contains(.relyingService), !services.isEmpty {
+            throw .invalidArgument("principal '\(name)' is bound to services but does not have the RELYING_SERVICE role")
+        }
+    }
+
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
+            return true
+        default:
+            return false
+        }
+    }
+}
+
+/// The public description of an API key. The secret itself is never kept.
+public struct APIKeyInfo: Sendable, Hashable {
+    /// The key's public identifier, also embedded in the key.
+    public var id: String
+    /// When the key was issued.
+    public var createdAt: Date
+    /// When the key was revoked, if it was.
+    public var revokedAt: Date?
+
+    /// Creates a key description.
+    public init(id: String, createdAt: Date, revokedAt: Date? = nil) {
+        self.id = id
+        self.createdAt = createdAt
+        self.revokedAt = revokedAt
+    }
+}

@@ -1,0 +1,58 @@
+import GRPCCore
+import Logging
+import VNeIDCore
+import VNeIDService
+
+/// The one place every VNeID RPC is authenticated and authorized.
+///
+/// It resolves the `authorization` metadata to a caller (`UNAUTHENTICATED` when that
+/// fails), checks the access policy for the method (`PERMISSION_DENIED`), and runs the
+/// handler with the caller in `CallerContext`. Errors that are not ours become `INTERNAL`
+/// with the detail in the log, never in the response.
+struct AuthenticationInterceptor: ServerInterceptor {
+    let authenticator: APIKeyAuthenticator
+    let policy: AccessPolicy
+    let logger: Logger
+
+    func intercept<Input: Sendable, Output: Sendable>(
+        request: StreamingServerRequest<Input>,
+        context: ServerContext,
+        next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
+    ) async throws -> StreamingServerResponse<Output> {
+        let method = context.descriptor.fullyQualifiedMethod
+        let caller = try await authenticator.authenticate(authorization: request.metadata[stringValues: "authorization"].first(where: { _ in true }))
+        try policy.authorize(caller, toCall: method)
+        let logger = self.logger
+        var response = try await CallerContext.$current.withValue(caller) {
+            try await Self.mappingForeignErrors(method: method, logger: logger) { try await next(request, context) }
+        }
+        // A streaming response's producer runs after this returns: give it the caller too.
+        if case .success(var contents) = response.accepted {
+            let producer = contents.producer
+            contents.producer = { writer in
+                try await CallerContext.$current.withValue(caller) {
+                    try await Self.mappingForeignErrors(method: method, logger: logger) { try await producer(writer) }
+                }
+            }
+            response.accepted = .success(contents)
+        }
+        return response
+    }
+
+    private static func mappingForeignErrors<T>(
+        method: String,
+        logger: Logger,
+        _ body: () async throws -> T
+    ) async throws -> T {
+        do {
+            return try await body()
+        } catch let error where error is any RPCErrorConvertible || error is RPCError {
+            throw error
+        } catch is CancellationError {
+            throw RPCError(code: .cancelled, message: "the call was cancelled")
+        } catch {
+            logger.error("RPC failed with an internal error", metadata: ["method": "\(method)", "error": "\(String(reflecting: error))"])
+            throw RPCError(code: .internalError, message: "internal error in \(method); the daemon's log has the details")
+        }
+    }
+}

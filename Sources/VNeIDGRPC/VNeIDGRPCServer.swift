@@ -1,0 +1,75 @@
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import Logging
+import ServiceLifecycle
+import VNeIDCore
+import VNeIDProto
+import VNeIDService
+
+/// The daemon's gRPC face: the VNeID services and the health service on one HTTP/2
+/// listener, with authentication, authorization and request logging as interceptors.
+public final class VNeIDGRPCServer: Service {
+    private let transport: HTTP2ServerTransport.Posix
+    private let server: GRPCServer<HTTP2ServerTransport.Posix>
+    private let health: HealthService
+
+    /// Builds the server; it starts listening when `run()` is called.
+    public init(configuration: ServerConfiguration, store: any VNeIDStore, logger: Logger) {
+        let authenticator = APIKeyAuthenticator(store: store)
+        let accountService = AccountServiceAdapter(handlers: AccountHandlers(store: store, logger: logger))
+        let principalService = PrincipalServiceAdapter(
+            handlers: PrincipalHandlers(store: store, authenticator: authenticator, logger: logger)
+        )
+        let vneidServices = [Vneid_V1_AccountService.descriptor, Vneid_V1_PrincipalService.descriptor]
+        health = HealthService(serviceNames: vneidServices.map(\.fullyQualifiedService))
+
+        let address: GRPCNIOTransportHTTP2.SocketAddress = configuration.host.contains(":")
+            ? .ipv6(host: configuration.host, port: configuration.port)
+            : .ipv4(host: configuration.host == "localhost" ? "127.0.0.1" : configuration.host, port: configuration.port)
+        transport = HTTP2ServerTransport.Posix(
+            address: address,
+            transportSecurity: Self.transportSecurity(configuration.tls)
+        )
+        server = GRPCServer(
+            transport: transport,
+            services: [accountService, principalService, health],
+            interceptorPipeline: [
+                .apply(RequestLoggingInterceptor(logger: logger), to: .all),
+                .apply(
+                    AuthenticationInterceptor(authenticator: authenticator, policy: .standard, logger: logger),
+                    to: .services(Set(vneidServices))
+                ),
+            ]
+        )
+    }
+
+    /// The address the server is bound to, once it listens: `host:port`.
+    public var listeningAddress: String {
+        get async throws {
+            let address = try await transport.listeningAddress
+            if let ipv4 = address.ipv4 { return "\(ipv4.host):\(ipv4.port)" }
+            if let ipv6 = address.ipv6 { return "[\(ipv6.host)]:\(ipv6.port)" }
+            return address.description
+        }
+    }
+
+    /// Serves until graceful shutdown, letting calls in flight finish.
+    public func run() async throws {
+        try await GRPCServerService(server: server, onShutdown: { [health] in health.markNotServing() }).run()
+    }
+
+    private static func transportSecurity(
+        _ tls: ServerConfiguration.TLSFiles?
+    ) -> HTTP2ServerTransport.Posix.TransportSecurity {
+        guard let tls else { return .plaintext }
+        let chain: [TLSConfig.CertificateSource] = [.file(path: tls.certificatePath, format: .pem)]
+        let key: TLSConfig.PrivateKeySource = .file(path: tls.privateKeyPath, format: .pem)
+        guard let clientCAPath = tls.clientCAPath else {
+            return .tls(certificateChain: chain, privateKey: key)
+        }
+        return .mTLS(certificateChain: chain, privateKey: key) { config in
+            config.trustRoots = .certificates([.file(path: clientCAPath, format: .pem)])
+            config.clientCertificateVerification = .noHostnameVerification
+        }
+    }
+}

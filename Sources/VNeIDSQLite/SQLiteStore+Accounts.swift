@@ -1,0 +1,130 @@
+import struct Foundation.Date
+import GRDB
+import VNeIDCore
+
+extension SQLiteStore: AccountStore {
+    public func account(id: AccountID) async throws -> Account? {
+        try await pool.read { db in
+            let statement = try db.cachedStatement(sql: """
+                SELECT display_name, assurance_level, managing_organization_id, created_at_ms, updated_at_ms
+                FROM accounts WHERE id = ?
+                """)
+            guard let row = try Row.fetchOne(statement, arguments: [id.rawValue]) else { return nil }
+            let record = AccountRecord(
+                trustedID: id,
+                displayName: row[0],
+                assuranceLevel: AssuranceLevel(rawValue: row[1]) ?? .level1,
+                managingOrganizationID: (row[2] as String?).map { AccountID(trusted: $0, kind: .organization) }
+            )
+            return Account(
+                record: record,
+                createdAt: Date(millisecondsSince1970: row[3]),
+                updatedAt: Date(millisecondsSince1970: row[4])
+            )
+        }
+    }
+
+    public func accountStatus(id: AccountID) async throws -> AccountStatus? {
+        try await pool.read { db in try Self.fetchStatus(db, id: id) }
+    }
+
+    public func accountStatuses(ids: [AccountID]) async throws -> [AccountID: AccountStatus] {
+        try await pool.read { db in
+            var statuses: [AccountID: AccountStatus] = [:]
+            statuses.reserveCapacity(ids.count)
+            for id in ids where statuses[id] == nil {
+                if let status = try Self.fetchStatus(db, id: id) { statuses[id] = status }
+            }
+            return statuses
+        }
+    }
+
+    public func registeredAccountIDs(among ids: Set<AccountID>) async throws -> Set<AccountID> {
+        try await pool.read { db in
+            let statement = try db.cachedStatement(sql: "SELECT 1 FROM accounts WHERE id = ?")
+            return try ids.filter { try Bool.fetchOne(statement, arguments: [$0.rawValue]) != nil }
+        }
+    }
+
+    public func importAccounts(_ records: [AccountRecord], at now: Date) async throws -> AccountImportCounts {
+        let nowMilliseconds = now.millisecondsSince1970
+        return try await pool.write { db in
+            let select = try db.cachedStatement(sql: """
+                SELECT display_name, assurance_level, managing_organization_id FROM accounts WHERE id = ?
+                """)
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO accounts (id, kind, display_name, assurance_level, managing_organization_id,
+                                      status_version, created_at_ms, updated_at_ms)
+                VALUES (?, ?, ?, ?, ?, 1, ?, ?)
+                """)
+            let update = try db.cachedStatement(sql: """
+                UPDATE accounts
+                SET display_name = ?, assurance_level = ?, managing_organization_id = ?,
+                    status_version = status_version + 1, updated_at_ms = ?
+                WHERE id = ?
+                """)
+            var counts = AccountImportCounts()
+            for record in records {
+                let organization = record.managingOrganizationID?.rawValue
+                if let existing = try Row.fetchOne(select, arguments: [record.id.rawValue]) {
+                    let unchanged = (existing[0] as String) == record.displayName
+                        && (existing[1] as Int) == record.assuranceLevel.rawValue
+                        && (existing[2] as String?) == organization
+                    if unchanged {
+                        counts.unchanged += 1
+                    } else {
+                        try update.execute(arguments: [
+                            record.displayName, record.assuranceLevel.rawValue, organization,
+                            nowMilliseconds, record.id.rawValue,
+                        ])
+                        counts.updated += 1
+                    }
+                } else {
+                    try insert.execute(arguments: [
+                        record.id.rawValue, record.kind.rawValue, record.displayName,
+                        record.assuranceLevel.rawValue, organization, nowMilliseconds, nowMilliseconds,
+                    ])
+                    counts.created += 1
+                }
+            }
+            return counts
+        }
+    }
+
+    private static func fetchStatus(_ db: Database, id: AccountID) throws -> AccountStatus? {
+        let statement = try db.cachedStatement(sql: """
+            SELECT state, lock_reason, lock_since_ms, lock_order_id, status_version, updated_at_ms
+            FROM accounts WHERE id = ?
+            """)
+        guard let row = try Row.fetchOne(statement, arguments: [id.rawValue]) else { return nil }
+        let state: AccountStatus.State
+        if (row[0] as String) == "locked" {
+            state = .locked(AccountStatus.Lock(
+                reason: LockReason(rawValue: row[1] ?? "") ?? .thirdPartyRequest,
+                since: Date(millisecondsSince1970: row[2] ?? 0),
+                orderID: row[3] ?? ""
+            ))
+        } else {
+            state = .active
+        }
+        let suspensionStatement = try db.cachedStatement(sql: """
+            SELECT service, station_id, since_ms, order_id FROM suspensions
+            WHERE account_id = ? ORDER BY since_ms, service, station_id
+            """)
+        let suspensions = try Row.fetchAll(suspensionStatement, arguments: [id.rawValue]).map { row in
+            AccountStatus.Suspension(
+                service: row[0],
+                stationID: row[1],
+                since: Date(millisecondsSince1970: row[2]),
+                orderID: row[3]
+            )
+        }
+        return AccountStatus(
+            accountID: id,
+            state: state,
+            suspensions: suspensions,
+            statusVersion: UInt64(row[4] as Int64),
+            updatedAt: Date(millisecondsSince1970: row[5])
+        )
+    }
+}

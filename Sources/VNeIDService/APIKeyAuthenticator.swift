@@ -1,0 +1,92 @@
+import Crypto
+import Foundation
+import Synchronization
+import VNeIDCore
+
+/// Turns the credential a call carries into a `Caller`, or refuses it.
+///
+/// Keys are looked up by their public id and the SHA-256 of their secret compared in
+/// constant time with the stored hash. Verified credentials are cached for a short time so
+/// that the hot path does not read the database on every call; revoking through this
+/// daemon drops the cache entry at once, and the time-to-live bounds how long a
+/// revocation made elsewhere (another daemon on a shared database) takes to be seen.
+public final class APIKeyAuthenticator: Sendable {
+    private struct CacheEntry: Sendable {
+        var secretHash: [UInt8]
+        var caller: Caller?
+        var expires: ContinuousClock.Instant
+    }
+
+    private let store: any PrincipalStore
+    private let cacheTimeToLive: Duration
+    private let cache = Mutex<[String: CacheEntry]>([:])
+    private static let maximumCacheEntries = 10_000
+
+    /// Creates an authenticator over `store`.
+    public init(store: any PrincipalStore, cacheTimeToLive: Duration = .seconds(5)) {
+        self.store = store
+        self.cacheTimeToLive = cacheTimeToLive
+    }
+
+    /// Authenticates an `authorization` header value of the form `Bearer <key>`.
+    ///
+    /// Throws `unauthenticated` with a message saying what is wrong: no credential, a
+    /// malformed one, an unknown key, or a revoked key or principal.
+    public func authenticate(authorization: String?) async throws(VNeIDError) -> Caller {
+        guard let authorization, !authorization.isEmpty else {
+            throw .unauthenticated("no API key: send 'authorization: Bearer <key>' metadata")
+        }
+        guard authorization.hasPrefix("Bearer "), let key = APIKeyText(parsing: authorization.dropFirst(7)) else {
+            throw .unauthenticated("malformed authorization: expected 'Bearer vneid_<id>_<secret>'")
+        }
+        let presentedHash = Array(SHA256.hash(data: Data(key.secret.utf8)))
+        let now = ContinuousClock.now
+        let cached = cache.withLock { $0[key.id] }
+        let entry: CacheEntry
+        if let cached, cached.expires > now {
+            entry = cached
+        } else {
+            entry = try await load(keyID: key.id, now: now)
+        }
+        guard let caller = entry.caller, Self.constantTimeEquals(entry.secretHash, presentedHash) else {
+            throw .unauthenticated("API key \(key.id) is unknown or revoked")
+        }
+        return caller
+    }
+
+    /// Drops any cached verification of the keys of `principalID`, after a revocation.
+    public func forget(principalID: String) {
+        cache.withLock { cache in cache = cache.filter { $0.value.caller?.principal.id != principalID } }
+    }
+
+    /// Drops any cached verification of one key, after a revocation.
+    public func forget(apiKeyID: String) {
+        _ = cache.withLock { $0.removeValue(forKey: apiKeyID) }
+    }
+
+    private func load(keyID: String, now: ContinuousClock.Instant) async throws(VNeIDError) -> CacheEntry {
+        let found: (key: APIKeyCredential, principal: Principal)?
+        do {
+            found = try await store.credential(apiKeyID: keyID)
+        } catch {
+            throw .unavailable("cannot check the API key right now (storage failure); retry")
+        }
+        var entry = CacheEntry(secretHash: [], caller: nil, expires: now + cacheTimeToLive)
+        if let found, found.key.info.revokedAt == nil, found.principal.isActive {
+            entry.secretHash = found.key.secretHash
+            entry.caller = Caller(principal: found.principal, apiKeyID: keyID)
+        }
+        cache.withLock { cache in
+            if cache.count >= Self.maximumCacheEntries { cache.removeAll(keepingCapacity: true) }
+            cache[keyID] = entry
+        }
+        return entry
+    }
+
+    private static func constantTimeEquals(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        var difference: UInt8 = 0
+        for index in lhs.indices { difference |= lhs[index] ^ rhs[index] }
+        return difference == 0
+    }
+}

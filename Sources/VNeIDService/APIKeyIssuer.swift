@@ -1,0 +1,52 @@
+import Crypto
+import Foundation
+import VNeIDCore
+
+/// Makes new API keys: 64 random bits of public id and 256 random bits of secret, of which
+/// only the SHA-256 hash is kept.
+public enum APIKeyIssuer {
+    /// A newly made key: the text to hand to its owner once, and what to store.
+    public struct IssuedKey: Sendable {
+        /// The whole key, shown once.
+        public var text: String
+        /// What the store keeps.
+        public var credential: APIKeyCredential
+    }
+
+    /// Makes a key for `principalID`.
+    public static func issue(for principalID: String, at now: Date) -> IssuedKey {
+        var generator = SystemRandomNumberGenerator()
+        let id = randomHex(byteCount: 8, using: &generator)
+        let secretBytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        let secret = Data(secretBytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        let text = APIKeyText(id: id, secret: secret).text
+        let credential = APIKeyCredential(
+            info: APIKeyInfo(id: id, createdAt: now),
+            principalID: principalID,
+            secretHash: Array(SHA256.hash(data: Data(secret.utf8)))
+        )
+        return IssuedKey(text: text, credential: credential)
+    }
+
+    /// A new principal id: `prn_` and 16 random hex digits.
+    public static func newPrincipalID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return "prn_" + randomHex(byteCount: 8, using: &generator)
+    }
+
+    private static func randomHex(byteCount: Int, using generator: inout SystemRandomNumberGenerator) -> String {
+        (0..<byteCount).map { _ in
+            let byte = UInt8.random(in: .min ... .max, using: &generator)
+            return String(byte, radix: 16).leftPadded(to: 2)
+        }.joined()
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

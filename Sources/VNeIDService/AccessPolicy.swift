@@ -1,0 +1,53 @@
+import VNeIDCore
+
+/// Who may call which RPC, by the method's full name (`package.Service/Method`).
+///
+/// The same table serves every transport. A method missing from it is refused: the policy
+/// fails closed.
+public struct AccessPolicy: Sendable {
+    /// Who may call one method.
+    public enum Rule: Sendable, Equatable {
+        /// Any caller with a valid key.
+        case anyAuthenticated
+        /// Callers holding at least one of these roles.
+        case roles(Set<Role>)
+    }
+
+    /// The rule of every method, by full name.
+    public let rules: [String: Rule]
+
+    /// Creates a policy from a table of rules.
+    public init(rules: [String: Rule]) {
+        self.rules = rules
+    }
+
+    /// Checks that `caller` may call `method`, or throws `permissionDenied` saying which
+    /// roles would be needed.
+    public func authorize(_ caller: Caller, toCall method: String) throws(VNeIDError) {
+        switch rules[method] {
+        case .anyAuthenticated:
+            return
+        case .roles(let allowed):
+            guard caller.principal.roles.isDisjoint(with: allowed) else { return }
+            let needed = allowed.sorted().map(\.rawValue).joined(separator: " or ")
+            throw .permissionDenied("principal '\(caller.principal.name)' may not call \(method): it needs the \(needed) role")
+        case nil:
+            throw .permissionDenied("\(method) is not open to any caller")
+        }
+    }
+
+    /// The policy of the VNeID API.
+    public static let standard = AccessPolicy(rules: [
+        "vneid.v1.AccountService/ImportAccounts": .roles([.registry]),
+        "vneid.v1.AccountService/GetAccount": .roles([.registry, .auditor]),
+        "vneid.v1.AccountService/GetAccountStatus": .roles([.registry, .auditor, .relyingService]),
+        "vneid.v1.AccountService/BatchGetAccountStatus": .roles([.registry, .auditor, .relyingService]),
+        "vneid.v1.PrincipalService/CreatePrincipal": .roles([.admin]),
+        "vneid.v1.PrincipalService/ListPrincipals": .roles([.admin, .auditor]),
+        "vneid.v1.PrincipalService/GetPrincipal": .roles([.admin, .auditor]),
+        "vneid.v1.PrincipalService/RevokePrincipal": .roles([.admin]),
+        "vneid.v1.PrincipalService/IssueApiKey": .roles([.admin]),
+        "vneid.v1.PrincipalService/RevokeApiKey": .roles([.admin]),
+        "vneid.v1.PrincipalService/WhoAmI": .anyAuthenticated,
+    ])
+}

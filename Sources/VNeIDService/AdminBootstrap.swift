@@ -1,0 +1,23 @@
+import Foundation
+import VNeIDCore
+
+/// Creates the first ADMIN principal of a new database, so an operator can start.
+public enum AdminBootstrap {
+    /// The name of the principal created at bootstrap.
+    public static let principalName = "admin"
+
+    /// When no principal exists, creates `admin` with the ADMIN role and returns its key
+    /// (to be shown once); otherwise returns `nil`.
+    public static func ensureAdmin(in store: any PrincipalStore) async throws -> String? {
+        guard try await !store.hasPrincipals() else { return nil }
+        let now = Date()
+        let principalID = APIKeyIssuer.newPrincipalID()
+        let key = APIKeyIssuer.issue(for: principalID, at: now)
+        let admin = Principal(
+            id: principalID, name: principalName, roles: [.admin], services: [],
+            createdAt: now, apiKeys: [key.credential.info]
+        )
+        try await store.insertPrincipal(admin, firstKey: key.credential)
+        return key.text
+    }
+}

@@ -1,0 +1,1 @@
+// Placeholder so the plugin-pinning package has a target.

@@ -17,6 +17,12 @@ public struct VNeIDClientError: Error, Sendable, CustomStringConvertible {
         public var field: String
         /// What is wrong there.
         public var description: String
+
+        /// Creates a violation.
+        public init(field: String, description: String) {
+            self.field = field
+            self.description = description
+        }
     }
 
     /// The kind of failure.

@@ -62,6 +62,16 @@ public struct AccountImportSummary: Sendable, Equatable {
     /// The first rejections, with reasons.
     public var rejections: [Rejection]
 
+    /// Creates a summary.
+    public init(received: UInt64, created: UInt64, updated: UInt64, unchanged: UInt64, rejected: UInt64, rejections: [Rejection]) {
+        self.received = received
+        self.created = created
+        self.updated = updated
+        self.unchanged = unchanged
+        self.rejected = rejected
+        self.rejections = rejections
+    }
+
     /// Whether the import changed nothing at all.
     public var changedNothing: Bool { created == 0 && updated == 0 }
 }

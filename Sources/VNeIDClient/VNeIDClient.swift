@@ -87,27 +87,51 @@ public struct VNeIDClient: Sendable {
     /// Without `skipInvalid`, any bad record or unparsable line fails the whole import
     /// with `invalidArgument` whose `violations` name every bad line the server saw;
     /// nothing is imported then.
+    ///
+    /// - Throws: `VNeIDClientError` when the call fails, or the error `produce` threw
+    ///   (the import is then abandoned and nothing is written).
     public func importAccounts(
         options importOptions: AccountImportOptions = .init(),
         _ produce: @escaping @Sendable (AccountImportWriter) async throws -> UInt64
-    ) async throws(VNeIDClientError) -> AccountImportSummary {
+    ) async throws -> AccountImportSummary {
         var options = self.options
         options.timeout = nil  // An import of millions of records takes as long as it takes.
         let callOptions = options
-        return try await mappingErrors {
-            let response = try await accounts.importAccounts(metadata: metadata, options: callOptions) { writer in
-                let unparsable = try await produce(AccountImportWriter { records in
+        let producerFailure = ProducerFailure()
+        do {
+            return try await mappingErrors {
+                try await importAccounts(importOptions, callOptions: callOptions, producerFailure: producerFailure, produce)
+            }
+        } catch {
+            // The call fails when the producer does; report the producer's reason, not the stream's.
+            throw producerFailure.error ?? error
+        }
+    }
+
+    private func importAccounts(
+        _ importOptions: AccountImportOptions,
+        callOptions: CallOptions,
+        producerFailure: ProducerFailure,
+        _ produce: @escaping @Sendable (AccountImportWriter) async throws -> UInt64
+    ) async throws -> AccountImportSummary {
+        let response = try await accounts.importAccounts(metadata: metadata, options: callOptions) { writer in
+            let unparsable: UInt64
+            do {
+                unparsable = try await produce(AccountImportWriter { records in
                     try await writer.write(.with { $0.records = records.map(Vneid_V1_ImportRecord.init) })
                 })
-                try await writer.write(.with {
-                    $0.options = .with {
-                        $0.skipInvalid = importOptions.skipInvalid
-                        $0.rejectedByClient = unparsable
-                    }
-                })
+            } catch {
+                producerFailure.error = error
+                throw error
             }
-            return AccountImportSummary(response)
+            try await writer.write(.with {
+                $0.options = .with {
+                    $0.skipInvalid = importOptions.skipInvalid
+                    $0.rejectedByClient = unparsable
+                }
+            })
         }
+        return AccountImportSummary(response)
     }
 
     // MARK: Principals

@@ -14,3 +14,11 @@ ensure_system_packages() {
     $sudo apt-get update -qq >&2
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
 }
+
+# The Swift toolchain cannot come from Debian's packages; say so plainly when it is absent.
+ensure_swift() {
+    if ! command -v swift >/dev/null 2>&1; then
+        echo "swift is not on PATH: install the Swift 6.x toolchain (swift.org) and run this again." >&2
+        exit 1
+    fi
+}

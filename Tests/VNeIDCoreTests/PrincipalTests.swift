@@ -1,0 +1,39 @@
+import Testing
+import VNeIDCore
+
+@Suite("Principals, roles and API key text")
+struct PrincipalTests {
+    @Test("roles parse from any common spelling")
+    func roleSpellings() throws {
+        #expect(try Role(parsing: "relying-service") == .relyingService)
+        #expect(try Role(parsing: "ADMIN") == .admin)
+        #expect(try Role(parsing: "auditor") == .auditor)
+        #expect(throws: VNeIDError.self) { try Role(parsing: "root") }
+    }
+
+    @Test("a relying service must be bound to a service, and only it may be")
+    func serviceBinding() throws {
+        let portal = try ServiceName(validating: "border-portal")
+        try Principal.validateNew(name: "portal", roles: [.relyingService], services: [portal])
+        #expect(throws: VNeIDError.self) { try Principal.validateNew(name: "portal", roles: [.relyingService], services: []) }
+        #expect(throws: VNeIDError.self) { try Principal.validateNew(name: "feed", roles: [.registry], services: [portal]) }
+        #expect(throws: VNeIDError.self) { try Principal.validateNew(name: "nobody", roles: [], services: []) }
+        #expect(throws: VNeIDError.self) { try Principal.validateNew(name: "bad name", roles: [.auditor], services: []) }
+    }
+
+    @Test("service names are lowercase DNS-like labels", arguments: ["Border", "-portal", "", "a b", String(repeating: "a", count: 64)])
+    func badServiceNames(_ name: String) {
+        #expect(throws: VNeIDError.self) { try ServiceName(validating: name) }
+    }
+
+    @Test("API key text round-trips and rejects anything else")
+    func apiKeyText() {
+        let secret = String(repeating: "A", count: 42) + "_"
+        let key = APIKeyText(id: "0123456789abcdef", secret: secret)
+        #expect(APIKeyText(parsing: key.text) == key)
+        #expect(APIKeyText(parsing: "vneid_0123456789ABCDEF_" + secret) == nil)
+        #expect(APIKeyText(parsing: "vneid_0123456789abcdef_" + secret + "A") == nil)
+        #expect(APIKeyText(parsing: "vneid_0123456789abcdef_" + String(repeating: "=", count: 43)) == nil)
+        #expect(APIKeyText(parsing: "") == nil)
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import VNeIDClient
+
+/// A real `vneidd` process on an ephemeral loopback port with its own data directory.
+final class TestDaemon: @unchecked Sendable {
+    let directory: TemporaryDirectory
+    let dataDirectory: String
+    private(set) var process: Process
+    private(set) var address: String
+    private let arguments: [String]
+
+    /// Starts a daemon and waits until it listens.
+    init(directory: TemporaryDirectory? = nil, arguments: [String] = []) async throws {
+        self.directory = try directory ?? TemporaryDirectory()
+        dataDirectory = self.directory.path + "/data"
+        self.arguments = arguments
+        (process, address) = try await Self.launch(dataDirectory: dataDirectory, arguments: arguments, logDirectory: self.directory.path)
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// The bootstrap admin key the daemon wrote on first start.
+    var adminKey: String {
+        get throws { try String(contentsOfFile: dataDirectory + "/admin.key", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) }
+    }
+
+    /// What the daemon printed on standard output so far.
+    var stdout: String { (try? String(contentsOfFile: directory.path + "/vneidd.out", encoding: .utf8)) ?? "" }
+    /// What the daemon logged so far.
+    var stderr: String { (try? String(contentsOfFile: directory.path + "/vneidd.err", encoding: .utf8)) ?? "" }
+
+    /// Client settings for this daemon.
+    func configuration(apiKey: String?, tls: VNeIDClientConfiguration.TLS? = nil, host: String? = nil) throws -> VNeIDClientConfiguration {
+        var configuration = try VNeIDClientConfiguration(server: address, apiKey: apiKey, tls: tls)
+        if let host { configuration.host = host }
+        configuration.timeout = .seconds(30)
+        return configuration
+    }
+
+    /// Connects with `apiKey` and runs `body`.
+    func withClient<T: Sendable>(apiKey: String?, _ body: (VNeIDClient) async throws -> T) async throws -> T {
+        try await VNeIDClient.withConnection(configuration(apiKey: apiKey), body)
+    }
+
+    /// Sends `signal` and waits for the process to end; returns its exit status.
+    @discardableResult
+    func stop(signal: Int32 = SIGTERM) async throws -> Int32 {
+        kill(process.processIdentifier, signal)
+        return try await ProcessRunner.wait(process, timeout: .seconds(30))
+    }
+
+    /// Starts the daemon again on the same data directory (after `stop`).
+    func restart() async throws {
+        (process, address) = try await Self.launch(dataDirectory: dataDirectory, arguments: arguments, logDirectory: directory.path)
+    }
+
+    private static func launch(dataDirectory: String, arguments: [String], logDirectory: String) async throws -> (Process, String) {
+        let addressFile = dataDirectory + "/vneidd.address"
+        try? FileManager.default.removeItem(atPath: addressFile)
+        let process = try ProcessRunner.start(
+            Binaries.daemon,
+            ["--data-dir", dataDirectory, "--listen", "127.0.0.1:0", "--log-level", "notice"] + arguments,
+            stdoutPath: logDirectory + "/vneidd.out", stderrPath: logDirectory + "/vneidd.err"
+        )
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            if let text = try? String(contentsOfFile: addressFile, encoding: .utf8), text.hasSuffix("\n") {
+                return (process, text.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+            if !process.isRunning {
+                let log = (try? String(contentsOfFile: logDirectory + "/vneidd.err", encoding: .utf8)) ?? ""
+                throw TestFailure("vneidd exited with status \(process.terminationStatus) before listening:\n\(log)")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        kill(process.processIdentifier, SIGKILL)
+        throw TestFailure("vneidd did not listen within 30 s")
+    }
+}
+
+extension TestDaemon {
+    /// Creates a principal through the real API with the admin key and returns its key.
+    func createPrincipal(_ name: String, roles: Set<Role>, services: [String] = []) async throws -> String {
+        try await withClient(apiKey: try adminKey) { client in
+            try await client.createPrincipal(name: name, roles: roles, services: services).apiKey
+        }
+    }
+
+    /// Runs `vneidctl` against this daemon with `apiKey` in the environment.
+    func cli(_ arguments: [String], apiKey: String? = nil, environment: [String: String] = [:]) async throws -> ProcessOutcome {
+        var environment = environment
+        environment["VNEID_SERVER"] = address
+        if let apiKey { environment["VNEID_API_KEY"] = apiKey }
+        return try await ProcessRunner.run(Binaries.cli, arguments, environment: environment, in: directory)
+    }
+}

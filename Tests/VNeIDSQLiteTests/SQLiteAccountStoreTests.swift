@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+import VNeIDCore
+import VNeIDSQLite
+
+@Suite("SQLite store: accounts")
+struct SQLiteAccountStoreTests {
+    let directory: TemporaryDirectory
+    let store: SQLiteStore
+
+    init() throws {
+        directory = try TemporaryDirectory()
+        store = try SQLiteStore(path: directory.path + "/vneid.sqlite")
+    }
+
+    private func record(_ id: String, _ name: String, level: Int = 2, organization: String? = nil) throws -> AccountRecord {
+        try AccountRecord(id: id, kind: nil, displayName: name, assuranceLevel: level, managingOrganizationID: organization)
+    }
+
+    @Test("import creates, then changes only what differs, and status versions follow")
+    func upsert() async throws {
+        let first = Date(timeIntervalSince1970: 1_800_000_000)
+        let records = [try record("0101234567", "Công ty A"), try record("001099012345", "Nguyễn Văn A", organization: "0101234567")]
+        #expect(try await store.importAccounts(records, at: first) == AccountImportCounts(created: 2))
+
+        let again = try await store.importAccounts(records, at: first.addingTimeInterval(60))
+        #expect(again == AccountImportCounts(unchanged: 2))
+        #expect(try await store.accountStatus(id: records[1].id)?.statusVersion == 1)
+
+        let renamed = [try record("001099012345", "Nguyễn Văn Á", organization: "0101234567")]
+        #expect(try await store.importAccounts(renamed, at: first.addingTimeInterval(120)) == AccountImportCounts(updated: 1))
+        let status = try #require(try await store.accountStatus(id: renamed[0].id))
+        #expect(status.statusVersion == 2)
+        #expect(status.state == .active)
+        #expect(status.suspensions.isEmpty)
+        let account = try #require(try await store.account(id: renamed[0].id))
+        #expect(account.record == renamed[0])
+        #expect(account.createdAt == first)
+        #expect(account.updatedAt == first.addingTimeInterval(120))
+    }
+
+    @Test("unknown ids have no account and no status")
+    func unknown() async throws {
+        let id = try AccountID(validating: "001099099999")
+        #expect(try await store.account(id: id) == nil)
+        #expect(try await store.accountStatus(id: id) == nil)
+        #expect(try await store.accountStatuses(ids: [id]).isEmpty)
+        #expect(try await store.registeredAccountIDs(among: [id]).isEmpty)
+    }
+
+    @Test("data survives closing and reopening the file")
+    func reopen() async throws {
+        let records = [try record("0101234567", "Công ty A")]
+        _ = try await store.importAccounts(records, at: Date())
+        try store.close()
+        let reopened = try SQLiteStore(path: directory.path + "/vneid.sqlite")
+        #expect(try await reopened.account(id: records[0].id)?.record == records[0])
+        try reopened.close()
+    }
+}

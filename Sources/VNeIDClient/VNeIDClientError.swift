@@ -1,5 +1,6 @@
 import GRPCCore
 import GRPCProtobuf
+import VNeIDCore
 
 /// The one error type of the client library: a code saying what kind of failure it was,
 /// the server's (or the library's) message, and any per-item problems the server listed.
@@ -12,18 +13,7 @@ public struct VNeIDClientError: Error, Sendable, CustomStringConvertible {
     }
 
     /// One problem with one part of a request, such as one bad line of an import.
-    public struct Violation: Sendable, Equatable {
-        /// Where the problem is, for example `line 17`.
-        public var field: String
-        /// What is wrong there.
-        public var description: String
-
-        /// Creates a violation.
-        public init(field: String, description: String) {
-            self.field = field
-            self.description = description
-        }
-    }
+    public typealias Violation = VNeIDError.Violation
 
     /// The kind of failure.
     public var code: Code

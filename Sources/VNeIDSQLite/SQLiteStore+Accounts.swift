@@ -4,7 +4,7 @@ import VNeIDCore
 
 extension SQLiteStore: AccountStore {
     public func account(id: AccountID) async throws -> Account? {
-        try await pool.read { db in
+        try readOnCallingThread { db in
             let statement = try db.cachedStatement(sql: """
                 SELECT display_name, assurance_level, managing_organization_id, created_at_ms, updated_at_ms
                 FROM accounts WHERE id = ?
@@ -25,18 +25,30 @@ extension SQLiteStore: AccountStore {
     }
 
     public func accountStatus(id: AccountID) async throws -> AccountStatus? {
-        try await pool.read { db in try Self.fetchStatus(db, id: id) }
+        let (cached, generation) = statusCache.lookup(id)
+        if let cached { return cached }
+        let status = try readOnCallingThread { db in try Self.fetchStatus(db, id: id) }
+        if let status { statusCache.store(status, readAt: generation) }
+        return status
     }
 
     public func accountStatuses(ids: [AccountID]) async throws -> [AccountID: AccountStatus] {
-        try await pool.read { db in
-            var statuses: [AccountID: AccountStatus] = [:]
-            statuses.reserveCapacity(ids.count)
-            for id in ids where statuses[id] == nil {
-                if let status = try Self.fetchStatus(db, id: id) { statuses[id] = status }
-            }
-            return statuses
+        var statuses: [AccountID: AccountStatus] = [:]
+        statuses.reserveCapacity(ids.count)
+        var missing: [AccountID] = []
+        var generation: UInt64 = 0
+        for id in ids where statuses[id] == nil {
+            let lookup = statusCache.lookup(id)
+            if let status = lookup.status { statuses[id] = status } else { missing.append(id); generation = lookup.generation }
         }
+        guard !missing.isEmpty else { return statuses }
+        // The generation of the last miss is the newest; a write after it voids the stores.
+        let fetched = try readOnCallingThread { db in try missing.compactMap { try Self.fetchStatus(db, id: $0) } }
+        for status in fetched {
+            statuses[status.accountID] = status
+            statusCache.store(status, readAt: generation)
+        }
+        return statuses
     }
 
     public func registeredAccountIDs(among ids: Set<AccountID>) async throws -> Set<AccountID> {
@@ -48,7 +60,7 @@ extension SQLiteStore: AccountStore {
 
     public func importAccounts(_ records: [AccountRecord], at now: Date) async throws -> AccountImportCounts {
         let nowMilliseconds = now.millisecondsSince1970
-        return try await pool.write { db in
+        return try await writeAccounts { db, changed in
             let select = try db.cachedStatement(sql: """
                 SELECT display_name, assurance_level, managing_organization_id FROM accounts WHERE id = ?
                 """)
@@ -77,6 +89,7 @@ extension SQLiteStore: AccountStore {
                             record.displayName, record.assuranceLevel.rawValue, organization,
                             nowMilliseconds, record.id.rawValue,
                         ])
+                        changed.insert(record.id)
                         counts.updated += 1
                     }
                 } else {

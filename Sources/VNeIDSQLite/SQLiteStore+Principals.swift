@@ -80,7 +80,7 @@ extension SQLiteStore: PrincipalStore {
     }
 
     public func credential(apiKeyID id: String) async throws -> (key: APIKeyCredential, principal: Principal)? {
-        try await pool.read { db in
+        try readOnCallingThread { db in
             guard let row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT principal_id, secret_hash, created_at_ms, revoked_at_ms FROM api_keys WHERE id = ?"),
                 arguments: [id]

@@ -7,6 +7,7 @@ import VNeIDCore
 /// single writer connection, each in one transaction.
 public final class SQLiteStore: Sendable {
     let pool: DatabasePool
+    let statusCache = StatusCache(capacity: 2_000_000)
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public init(path: String) throws {
@@ -19,6 +20,28 @@ public final class SQLiteStore: Sendable {
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(pool)
+    }
+
+    /// Runs a short read on the calling thread.
+    ///
+    /// The hot-path lookups (a status, a key) are primary-key reads served from the page
+    /// cache in microseconds; GRDB's async `read` would hop to a dispatch queue and back,
+    /// and those two thread switches cost several times the query. Not for scans.
+    func readOnCallingThread<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.read(body)
+    }
+
+    /// Runs a write transaction that may change account statuses, then drops the changed
+    /// accounts from the status cache once the transaction has committed. Every write that
+    /// touches an account's status must go through here.
+    func writeAccounts<T: Sendable>(_ body: @escaping @Sendable (Database, inout Set<AccountID>) throws -> T) async throws -> T {
+        let (result, changed) = try await pool.write { db in
+            var changed = Set<AccountID>()
+            let result = try body(db, &changed)
+            return (result, changed)
+        }
+        if !changed.isEmpty { statusCache.invalidate(changed) }
+        return result
     }
 
     /// Checkpoints the WAL and closes every connection. Call once, at shutdown.

@@ -29,8 +29,10 @@ struct DataDirectory {
         }
     }
 
-    /// Writes the bootstrap admin key to a new file only its owner can read.
+    /// Writes the bootstrap admin key to a new file only its owner can read, replacing a
+    /// stale one left from an earlier database (a new database makes any old key useless).
     func writeAdminKey(_ key: String) throws {
+        try? FileManager.default.removeItem(atPath: adminKeyPath)
         try writeNewPrivateFile(adminKeyPath, contents: key + "\n")
     }
 

@@ -96,15 +96,16 @@ struct VNeIDDaemon: AsyncParsableCommand {
             throw ConfigurationError("cannot open database \(dataDirectory.databasePath): \(error)")
         }
         if let adminKey = try await AdminBootstrap.ensureAdmin(in: store) {
-            try dataDirectory.writeAdminKey(adminKey)
+            // Shown before the file is written, so the key is never lost if the write fails.
             FileHandle.standardOutput.write(Data("""
                 Created the bootstrap ADMIN principal '\(AdminBootstrap.principalName)'. Its API key is shown only this once
-                and is also in \(dataDirectory.adminKeyPath) (readable only by you):
+                and is also written to \(dataDirectory.adminKeyPath) (readable only by you):
 
                     \(adminKey)
 
 
                 """.utf8))
+            try dataDirectory.writeAdminKey(adminKey)
         }
 
         let server = VNeIDGRPCServer(configuration: serverConfiguration, store: store, logger: logger)

@@ -18,6 +18,17 @@ struct DaemonLifecycleTests {
         #expect(try await daemon.withClient(apiKey: nil) { try await $0.health() } == .serving)
     }
 
+    @Test("a stale admin.key from an earlier database is replaced by the new key")
+    func staleAdminKey() async throws {
+        let directory = try TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory.path + "/data", withIntermediateDirectories: true)
+        _ = try directory.file("data/admin.key", contents: "vneid_0000000000000000_stale\n")
+        let daemon = try await TestDaemon(directory: directory)
+        let key = try daemon.adminKey
+        #expect(key != "vneid_0000000000000000_stale")
+        #expect(try await daemon.withClient(apiKey: key) { try await $0.whoAmI() }.name == "admin")
+    }
+
     @Test("a restart keeps accounts, principals and keys, and does not bootstrap again")
     func restart() async throws {
         let daemon = try await TestDaemon()

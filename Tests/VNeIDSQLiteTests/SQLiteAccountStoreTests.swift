@@ -39,6 +39,25 @@ struct SQLiteAccountStoreTests {
         #expect(account.updatedAt == first.addingTimeInterval(120))
     }
 
+    @Test("a read never sees a status older than the last committed write, even while reads race writes")
+    func cacheCoherence() async throws {
+        let id = try AccountID(validating: "001099012345")
+        _ = try await store.importAccounts([try record(id.rawValue, "Version 0")], at: Date())
+        let store = self.store
+        for round in 1...30 {
+            let renamed = try record(id.rawValue, "Version \(round)")
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<8 {
+                    group.addTask { for _ in 0..<20 { _ = try await store.accountStatus(id: id) } }
+                }
+                group.addTask { _ = try await store.importAccounts([renamed], at: Date()) }
+                try await group.waitForAll()
+            }
+            #expect(try await store.accountStatus(id: id)?.statusVersion == UInt64(round + 1))
+            #expect(try await store.accountStatuses(ids: [id])[id]?.statusVersion == UInt64(round + 1))
+        }
+    }
+
     @Test("unknown ids have no account and no status")
     func unknown() async throws {
         let id = try AccountID(validating: "001099099999")

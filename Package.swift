@@ -121,6 +121,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Helpers shared by the test targets.
+        .target(
+            name: "VNeIDTestSupport",
+            path: "Tests/VNeIDTestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "VNeIDCoreTests",
             dependencies: ["VNeIDCore"],
@@ -128,7 +134,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VNeIDSQLiteTests",
-            dependencies: ["VNeIDCore", "VNeIDSQLite"],
+            dependencies: ["VNeIDCore", "VNeIDSQLite", "VNeIDTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -138,6 +144,7 @@ let package = Package(
                 "VNeIDClient",
                 "VNeIDProto",
                 "VNeIDService",
+                "VNeIDTestSupport",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "X509", package: "swift-certificates"),

@@ -20,7 +20,8 @@ struct AuthenticationInterceptor: ServerInterceptor {
         next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
     ) async throws -> StreamingServerResponse<Output> {
         let method = context.descriptor.fullyQualifiedMethod
-        let caller = try await authenticator.authenticate(authorization: request.metadata[stringValues: "authorization"].first(where: { _ in true }))
+        var authorization = request.metadata[stringValues: "authorization"].makeIterator()
+        let caller = try await authenticator.authenticate(authorization: authorization.next())
         try policy.authorize(caller, toCall: method)
         let logger = self.logger
         var response = try await CallerContext.$current.withValue(caller) {

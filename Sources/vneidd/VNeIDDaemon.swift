@@ -115,18 +115,27 @@ struct VNeIDDaemon: AsyncParsableCommand {
             logger: logger
         ))
         defer { dataDirectory.removeAddress() }
-        try await withThrowingDiscardingTaskGroup { tasks in
-            tasks.addTask { try await group.run() }
+        let running = Task { try await group.run() }
+        do {
             let address: String
-            do { address = try await server.listeningAddress } catch {
-                throw ConfigurationError("cannot listen on \(configuration.listen): \(error)")
+            do {
+                address = try await server.listeningAddress
+            } catch let noAddress {
+                // The server's own failure says why (the address is in use, say); report that.
+                var reason: any Error = noAddress
+                do { try await running.value } catch let serverFailure { reason = serverFailure }
+                throw ConfigurationError("cannot listen on \(configuration.listen): \(reason)")
             }
             try dataDirectory.writeAddress(address)
             let security = serverConfiguration.tls == nil ? "plaintext" : (serverConfiguration.tls?.clientCAPath == nil ? "TLS" : "mutual TLS")
             logger.info("vneidd listening", metadata: ["address": "\(address)", "security": "\(security)", "data-dir": "\(configuration.dataDirectory)"])
             // Unbuffered, so a supervisor or test reading stdout sees it at once.
             FileHandle.standardOutput.write(Data("vneidd listening on \(address) (\(security))\n".utf8))
+        } catch {
+            running.cancel()
+            throw error
         }
+        try await running.value
         logger.info("vneidd stopped")
     }
 }

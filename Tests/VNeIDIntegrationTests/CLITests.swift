@@ -1,4 +1,5 @@
 import Foundation
+import VNeIDTestSupport
 import Testing
 import VNeIDClient
 

@@ -1,4 +1,5 @@
 import Foundation
+import VNeIDTestSupport
 import Testing
 import VNeIDClient
 
@@ -102,6 +103,16 @@ struct DaemonLifecycleTests {
         let outcome = try await ProcessRunner.run(Binaries.daemon, ["--data-dir", directory.path + "/d"] + arguments, in: directory)
         #expect(outcome.status == 2)
         #expect(outcome.stderr.contains(message), "\(outcome.stderr)")
+    }
+
+    @Test("an address in use is reported with the reason and exit status 2")
+    func addressInUse() async throws {
+        let first = try await TestDaemon()
+        let directory = try TemporaryDirectory()
+        let outcome = try await ProcessRunner.run(Binaries.daemon, ["--data-dir", directory.path + "/d", "--listen", first.address], in: directory)
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("cannot listen on \(first.address)"))
+        #expect(outcome.stderr.contains("Address already in use"), "\(outcome.stderr)")
     }
 
     @Test("the configuration file and environment are read, flags win")

@@ -13,21 +13,3 @@ enum Binaries {
     static var daemon: String { directory + "/vneidd" }
     static var cli: String { directory + "/vneidctl" }
 }
-
-/// A directory under the system's temporary directory, removed when the test is done.
-final class TemporaryDirectory: Sendable {
-    let path: String
-
-    init() throws {
-        path = NSTemporaryDirectory() + "vneid-it-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func file(_ name: String, contents: String) throws -> String {
-        let file = path + "/" + name
-        try contents.write(toFile: file, atomically: true, encoding: .utf8)
-        return file
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import VNeIDTestSupport
 
 /// The outcome of running a program to its end.
 struct ProcessOutcome: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import VNeIDTestSupport
 import VNeIDClient
 
 /// A real `vneidd` process on an ephemeral loopback port with its own data directory.

@@ -42,8 +42,11 @@ extension SQLiteStore: AccountStore {
             if let status = lookup.status { statuses[id] = status } else { missing.append(id); generation = lookup.generation }
         }
         guard !missing.isEmpty else { return statuses }
-        // The generation of the last miss is the newest; a write after it voids the stores.
-        let fetched = try readOnCallingThread { db in try missing.compactMap { try Self.fetchStatus(db, id: $0) } }
+        // Up to a batch of point reads: too long to hold a cooperative thread, so this one
+        // goes through GRDB's reader queue. The generation of the last miss is the newest;
+        // a write after it voids the stores.
+        let toFetch = missing
+        let fetched = try await pool.read { db in try toFetch.compactMap { try Self.fetchStatus(db, id: $0) } }
         for status in fetched {
             statuses[status.accountID] = status
             statusCache.store(status, readAt: generation)

@@ -26,7 +26,8 @@ public final class SQLiteStore: Sendable {
     ///
     /// The hot-path lookups (a status, a key) are primary-key reads served from the page
     /// cache in microseconds; GRDB's async `read` would hop to a dispatch queue and back,
-    /// and those two thread switches cost several times the query. Not for scans.
+    /// and those two thread switches cost several times the query. Not for scans or
+    /// batches: they would hold a cooperative thread.
     func readOnCallingThread<T>(_ body: (Database) throws -> T) throws -> T {
         try pool.read(body)
     }

@@ -48,6 +48,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // VNeID tokens: JWS parsing, the JWKS trust store, signature verification (swift-crypto),
+        // and signing for tests and the development issuer.
+        .target(
+            name: "VNeIDTokens",
+            dependencies: [
+                "VNeIDCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // Storage adapter: the SQLite (GRDB, WAL) implementation of the store protocols.
         .target(
             name: "VNeIDSQLite",
@@ -63,6 +74,7 @@ let package = Package(
             dependencies: [
                 "VNeIDCore",
                 "VNeIDProto",
+                "VNeIDTokens",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -101,6 +113,7 @@ let package = Package(
             name: "vneidd",
             dependencies: [
                 "VNeIDCore",
+                "VNeIDTokens",
                 "VNeIDSQLite",
                 "VNeIDService",
                 "VNeIDGRPC",
@@ -115,6 +128,7 @@ let package = Package(
             name: "vneidctl",
             dependencies: [
                 "VNeIDCore",
+                "VNeIDTokens",
                 "VNeIDClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
@@ -130,6 +144,11 @@ let package = Package(
         .testTarget(
             name: "VNeIDCoreTests",
             dependencies: ["VNeIDCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "VNeIDTokensTests",
+            dependencies: ["VNeIDCore", "VNeIDTokens", "VNeIDTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -12,9 +12,11 @@ import VNeIDProto
 public struct VNeIDClient: Sendable {
     private let accounts: Vneid_V1_AccountService.Client<HTTP2ClientTransport.Posix>
     private let principals: Vneid_V1_PrincipalService.Client<HTTP2ClientTransport.Posix>
+    let serviceRegistry: Vneid_V1_ServiceRegistry.Client<HTTP2ClientTransport.Posix>
+    let authentication: Vneid_V1_AuthenticationService.Client<HTTP2ClientTransport.Posix>
     private let health: Grpc_Health_V1_Health.Client<HTTP2ClientTransport.Posix>
-    private let metadata: Metadata
-    private let options: CallOptions
+    let metadata: Metadata
+    let options: CallOptions
 
     /// Connects to the daemon, runs `body` with a client, and closes the connection.
     public static func withConnection<Result: Sendable>(
@@ -38,6 +40,8 @@ public struct VNeIDClient: Sendable {
     private init(grpc: GRPCClient<HTTP2ClientTransport.Posix>, configuration: VNeIDClientConfiguration) {
         accounts = .init(wrapping: grpc)
         principals = .init(wrapping: grpc)
+        serviceRegistry = .init(wrapping: grpc)
+        authentication = .init(wrapping: grpc)
         health = .init(wrapping: grpc)
         var metadata = Metadata()
         if let apiKey = configuration.apiKey { metadata.addString("Bearer \(apiKey)", forKey: "authorization") }

@@ -25,6 +25,11 @@ public protocol AccountStore: Sendable {
     /// The account with `id`, or `nil` when none is registered.
     func account(id: AccountID) async throws -> Account?
 
+    /// The account with `id` and its status, read together, or `nil` when none is
+    /// registered. The hot path of authentication: implementations should serve it from
+    /// memory when they can, and must never return a status older than the last write.
+    func accountSnapshot(id: AccountID) async throws -> AccountSnapshot?
+
     /// The status of the account with `id`, or `nil` when none is registered.
     func accountStatus(id: AccountID) async throws -> AccountStatus?
 

@@ -16,6 +16,11 @@ public struct ServiceName: Sendable, Hashable, Comparable, CustomStringConvertib
         self.rawValue = text
     }
 
+    /// A name read back from storage, where it was validated when stored.
+    public init(trusted rawValue: String) {
+        self.rawValue = rawValue
+    }
+
     public var description: String { rawValue }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }

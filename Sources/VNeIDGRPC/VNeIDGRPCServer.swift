@@ -14,13 +14,17 @@ public final class VNeIDGRPCServer: Service {
     private let health: HealthService
 
     /// Builds the server; it starts listening when `run()` is called.
-    public init(configuration: ServerConfiguration, store: any VNeIDStore, logger: Logger) {
-        let authenticator = APIKeyAuthenticator(store: store)
-        let accountService = AccountServiceAdapter(handlers: AccountHandlers(store: store, logger: logger))
-        let principalService = PrincipalServiceAdapter(
-            handlers: PrincipalHandlers(store: store, authenticator: authenticator, logger: logger)
-        )
-        let vneidServices = [Vneid_V1_AccountService.descriptor, Vneid_V1_PrincipalService.descriptor]
+    public init(configuration: ServerConfiguration, layer: ServiceLayer, logger: Logger) {
+        let services: [any RegistrableRPCService] = [
+            AccountServiceAdapter(handlers: layer.accounts),
+            PrincipalServiceAdapter(handlers: layer.principals),
+            ServiceRegistryAdapter(handlers: layer.services),
+            AuthenticationServiceAdapter(handlers: layer.authentication),
+        ]
+        let vneidServices = [
+            Vneid_V1_AccountService.descriptor, Vneid_V1_PrincipalService.descriptor,
+            Vneid_V1_ServiceRegistry.descriptor, Vneid_V1_AuthenticationService.descriptor,
+        ]
         health = HealthService(serviceNames: vneidServices.map(\.fullyQualifiedService))
 
         let address: GRPCNIOTransportHTTP2.SocketAddress = configuration.host.contains(":")
@@ -32,11 +36,11 @@ public final class VNeIDGRPCServer: Service {
         )
         server = GRPCServer(
             transport: transport,
-            services: [accountService, principalService, health],
+            services: services + [health],
             interceptorPipeline: [
                 .apply(RequestLoggingInterceptor(logger: logger), to: .all),
                 .apply(
-                    AuthenticationInterceptor(authenticator: authenticator, policy: .standard, logger: logger),
+                    AuthenticationInterceptor(authenticator: layer.authenticator, policy: .standard, logger: logger),
                     to: .services(Set(vneidServices))
                 ),
             ]

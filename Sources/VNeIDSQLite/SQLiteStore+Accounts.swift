@@ -4,32 +4,19 @@ import VNeIDCore
 
 extension SQLiteStore: AccountStore {
     public func account(id: AccountID) async throws -> Account? {
-        try readOnCallingThread { db in
-            let statement = try db.cachedStatement(sql: """
-                SELECT display_name, assurance_level, managing_organization_id, created_at_ms, updated_at_ms
-                FROM accounts WHERE id = ?
-                """)
-            guard let row = try Row.fetchOne(statement, arguments: [id.rawValue]) else { return nil }
-            let record = AccountRecord(
-                trustedID: id,
-                displayName: row[0],
-                assuranceLevel: AssuranceLevel(rawValue: row[1]) ?? .level1,
-                managingOrganizationID: (row[2] as String?).map { AccountID(trusted: $0, kind: .organization) }
-            )
-            return Account(
-                record: record,
-                createdAt: Date(millisecondsSince1970: row[3]),
-                updatedAt: Date(millisecondsSince1970: row[4])
-            )
-        }
+        try await accountSnapshot(id: id)?.account
+    }
+
+    public func accountSnapshot(id: AccountID) async throws -> AccountSnapshot? {
+        let (cached, generation) = accountCache.lookup(id)
+        if let cached { return cached }
+        let snapshot = try readOnCallingThread { db in try Self.fetchSnapshot(db, id: id) }
+        if let snapshot { accountCache.store(snapshot, readAt: generation) }
+        return snapshot
     }
 
     public func accountStatus(id: AccountID) async throws -> AccountStatus? {
-        let (cached, generation) = statusCache.lookup(id)
-        if let cached { return cached }
-        let status = try readOnCallingThread { db in try Self.fetchStatus(db, id: id) }
-        if let status { statusCache.store(status, readAt: generation) }
-        return status
+        try await accountSnapshot(id: id)?.status
     }
 
     public func accountStatuses(ids: [AccountID]) async throws -> [AccountID: AccountStatus] {
@@ -38,18 +25,18 @@ extension SQLiteStore: AccountStore {
         var missing: [AccountID] = []
         var generation: UInt64 = 0
         for id in ids where statuses[id] == nil {
-            let lookup = statusCache.lookup(id)
-            if let status = lookup.status { statuses[id] = status } else { missing.append(id); generation = lookup.generation }
+            let lookup = accountCache.lookup(id)
+            if let snapshot = lookup.snapshot { statuses[id] = snapshot.status } else { missing.append(id); generation = lookup.generation }
         }
         guard !missing.isEmpty else { return statuses }
         // Up to a batch of point reads: too long to hold a cooperative thread, so this one
         // goes through GRDB's reader queue. The generation of the last miss is the newest;
         // a write after it voids the stores.
         let toFetch = missing
-        let fetched = try await pool.read { db in try toFetch.compactMap { try Self.fetchStatus(db, id: $0) } }
-        for status in fetched {
-            statuses[status.accountID] = status
-            statusCache.store(status, readAt: generation)
+        let fetched = try await pool.read { db in try toFetch.compactMap { try Self.fetchSnapshot(db, id: $0) } }
+        for snapshot in fetched {
+            statuses[snapshot.account.id] = snapshot.status
+            accountCache.store(snapshot, readAt: generation)
         }
         return statuses
     }
@@ -107,18 +94,30 @@ extension SQLiteStore: AccountStore {
         }
     }
 
-    private static func fetchStatus(_ db: Database, id: AccountID) throws -> AccountStatus? {
+    private static func fetchSnapshot(_ db: Database, id: AccountID) throws -> AccountSnapshot? {
         let statement = try db.cachedStatement(sql: """
-            SELECT state, lock_reason, lock_since_ms, lock_order_id, status_version, updated_at_ms
+            SELECT display_name, assurance_level, managing_organization_id, created_at_ms, updated_at_ms,
+                   state, lock_reason, lock_since_ms, lock_order_id, status_version
             FROM accounts WHERE id = ?
             """)
         guard let row = try Row.fetchOne(statement, arguments: [id.rawValue]) else { return nil }
+        let record = AccountRecord(
+            trustedID: id,
+            displayName: row[0],
+            assuranceLevel: AssuranceLevel(rawValue: row[1]) ?? .level1,
+            managingOrganizationID: (row[2] as String?).map { AccountID(trusted: $0, kind: .organization) }
+        )
+        let account = Account(
+            record: record,
+            createdAt: Date(millisecondsSince1970: row[3]),
+            updatedAt: Date(millisecondsSince1970: row[4])
+        )
         let state: AccountStatus.State
-        if (row[0] as String) == "locked" {
+        if (row[5] as String) == "locked" {
             state = .locked(AccountStatus.Lock(
-                reason: LockReason(rawValue: row[1] ?? "") ?? .thirdPartyRequest,
-                since: Date(millisecondsSince1970: row[2] ?? 0),
-                orderID: row[3] ?? ""
+                reason: LockReason(rawValue: row[6] ?? "") ?? .thirdPartyRequest,
+                since: Date(millisecondsSince1970: row[7] ?? 0),
+                orderID: row[8] ?? ""
             ))
         } else {
             state = .active
@@ -135,12 +134,13 @@ extension SQLiteStore: AccountStore {
                 orderID: row[3]
             )
         }
-        return AccountStatus(
+        let status = AccountStatus(
             accountID: id,
             state: state,
             suspensions: suspensions,
-            statusVersion: UInt64(row[4] as Int64),
-            updatedAt: Date(millisecondsSince1970: row[5])
+            statusVersion: UInt64(row[9] as Int64),
+            updatedAt: account.updatedAt
         )
+        return AccountSnapshot(account: account, status: status)
     }
 }

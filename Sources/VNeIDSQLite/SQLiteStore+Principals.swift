@@ -12,6 +12,10 @@ extension SQLiteStore: PrincipalStore {
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM principals WHERE name = ?", arguments: [principal.name]) != nil {
                 throw VNeIDError.alreadyExists("a principal named '\(principal.name)' exists already; choose another name or revoke it first")
             }
+            for service in principal.services
+            where try Bool.fetchOne(db, sql: "SELECT 1 FROM services WHERE name = ?", arguments: [service.rawValue]) == nil {
+                throw VNeIDError.failedPrecondition("service \(service) is not registered; an admin registers it first with 'vneidctl services add \(service) --audience ...'")
+            }
             try db.execute(
                 sql: "INSERT INTO principals (id, name, roles, services, created_at_ms) VALUES (?, ?, ?, ?, ?)",
                 arguments: [

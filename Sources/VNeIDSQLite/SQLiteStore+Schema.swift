@@ -49,6 +49,39 @@ extension SQLiteStore {
                 CREATE INDEX api_keys_by_principal ON api_keys(principal_id);
                 """)
         }
+        migrator.registerMigration("v2: services and authentication history") { db in
+            try db.execute(sql: """
+                CREATE TABLE services (
+                    name TEXT NOT NULL PRIMARY KEY,
+                    audience TEXT NOT NULL,
+                    minimum_level INTEGER NOT NULL CHECK (minimum_level IN (1, 2)),
+                    replay_protection INTEGER NOT NULL CHECK (replay_protection IN (0, 1)),
+                    created_at_ms INTEGER NOT NULL,
+                    updated_at_ms INTEGER NOT NULL
+                ) WITHOUT ROWID;
+
+                CREATE TABLE authentication_history (
+                    sequence INTEGER PRIMARY KEY,
+                    time_ms INTEGER NOT NULL,
+                    account_id TEXT,
+                    service TEXT NOT NULL,
+                    caller_id TEXT NOT NULL,
+                    decision TEXT NOT NULL CHECK (decision IN ('allow', 'deny')),
+                    reason TEXT,
+                    token_id TEXT,
+                    issuer TEXT
+                );
+                CREATE INDEX authentication_history_by_account ON authentication_history(account_id, sequence);
+
+                CREATE TABLE spent_tokens (
+                    issuer TEXT NOT NULL,
+                    token_id TEXT NOT NULL,
+                    remember_until_ms INTEGER NOT NULL,
+                    PRIMARY KEY (issuer, token_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX spent_tokens_by_expiry ON spent_tokens(remember_until_ms);
+                """)
+        }
         return migrator
     }
 }

@@ -7,7 +7,8 @@ import VNeIDCore
 /// single writer connection, each in one transaction.
 public final class SQLiteStore: Sendable {
     let pool: DatabasePool
-    let statusCache = StatusCache(capacity: 2_000_000)
+    let accountCache = AccountCache(capacity: 2_000_000)
+    let serviceCache = ServiceCache()
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public init(path: String) throws {
@@ -33,7 +34,7 @@ public final class SQLiteStore: Sendable {
     }
 
     /// Runs a write transaction that may change account statuses, then drops the changed
-    /// accounts from the status cache once the transaction has committed. Every write that
+    /// accounts from the account cache once the transaction has committed. Every write that
     /// touches an account's status must go through here.
     func writeAccounts<T: Sendable>(_ body: @escaping @Sendable (Database, inout Set<AccountID>) throws -> T) async throws -> T {
         let (result, changed) = try await pool.write { db in
@@ -41,7 +42,7 @@ public final class SQLiteStore: Sendable {
             let result = try body(db, &changed)
             return (result, changed)
         }
-        if !changed.isEmpty { statusCache.invalidate(changed) }
+        if !changed.isEmpty { accountCache.invalidate(changed) }
         return result
     }
 

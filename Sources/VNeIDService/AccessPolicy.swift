@@ -49,5 +49,13 @@ public struct AccessPolicy: Sendable {
         "vneid.v1.PrincipalService/IssueApiKey": .roles([.admin]),
         "vneid.v1.PrincipalService/RevokeApiKey": .roles([.admin]),
         "vneid.v1.PrincipalService/WhoAmI": .anyAuthenticated,
+        "vneid.v1.ServiceRegistry/AddService": .roles([.admin]),
+        "vneid.v1.ServiceRegistry/UpdateService": .roles([.admin]),
+        "vneid.v1.ServiceRegistry/RemoveService": .roles([.admin]),
+        "vneid.v1.ServiceRegistry/ListServices": .roles([.admin, .auditor]),
+        "vneid.v1.ServiceRegistry/GetService": .roles([.admin, .auditor]),
+        // The handler also checks that the caller is bound to the service it names.
+        "vneid.v1.AuthenticationService/Authenticate": .roles([.relyingService]),
+        "vneid.v1.AuthenticationService/ListAuthenticationHistory": .roles([.registry, .auditor]),
     ])
 }

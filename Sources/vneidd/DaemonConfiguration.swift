@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import VNeIDGRPC
+import VNeIDTokens
 
 /// Everything `vneidd` can be told, with its defaults.
 ///
@@ -14,6 +15,10 @@ struct DaemonConfiguration: Equatable {
     var tlsClientCA: String?
     var logLevel: Logger.Level = .info
     var allowInsecurePlaintext = false
+    var trustedIssuers: [TrustedIssuer] = []
+    var clockSkewSeconds: Double = 60
+    var answerReuseSeconds: Double = 5
+    var developmentIssuer = false
 
     /// The configuration file's shape: every key optional, names as in the README.
     struct File: Decodable {
@@ -24,6 +29,10 @@ struct DaemonConfiguration: Equatable {
         var tlsClientCA: String?
         var logLevel: String?
         var allowInsecurePlaintext: Bool?
+        var trustedIssuers: [TrustedIssuer]?
+        var clockSkewSeconds: Double?
+        var answerReuseSeconds: Double?
+        var devIssuer: Bool?
     }
 
     /// Applies a configuration file.
@@ -41,6 +50,11 @@ struct DaemonConfiguration: Equatable {
             tlsKey: file.tlsKey, tlsClientCA: file.tlsClientCA, logLevel: file.logLevel,
             allowInsecurePlaintext: file.allowInsecurePlaintext, source: path
         )
+        if let issuers = file.trustedIssuers { trustedIssuers = issuers }
+        try applyAuthentication(
+            trust: nil, clockSkew: file.clockSkewSeconds.map { "\($0)" }, answerReuse: file.answerReuseSeconds.map { "\($0)" },
+            developmentIssuer: file.devIssuer, source: path
+        )
     }
 
     /// Applies the `VNEID_*` environment variables that are set.
@@ -49,9 +63,44 @@ struct DaemonConfiguration: Equatable {
             dataDirectory: environment["VNEID_DATA_DIR"], listen: environment["VNEID_LISTEN"],
             tlsCertificate: environment["VNEID_TLS_CERT"], tlsKey: environment["VNEID_TLS_KEY"],
             tlsClientCA: environment["VNEID_TLS_CLIENT_CA"], logLevel: environment["VNEID_LOG_LEVEL"],
-            allowInsecurePlaintext: environment["VNEID_ALLOW_INSECURE_PLAINTEXT"].map { ["1", "true", "yes"].contains($0.lowercased()) },
+            allowInsecurePlaintext: environment["VNEID_ALLOW_INSECURE_PLAINTEXT"].map(Self.isTrue),
             source: "the environment"
         )
+        try applyAuthentication(
+            trust: environment["VNEID_TRUST"].map { $0.split(separator: ",").map { String($0) } },
+            clockSkew: environment["VNEID_CLOCK_SKEW"], answerReuse: environment["VNEID_ANSWER_REUSE"],
+            developmentIssuer: environment["VNEID_DEV_ISSUER"].map(Self.isTrue), source: "the environment"
+        )
+    }
+
+    private static func isTrue(_ text: String) -> Bool { ["1", "true", "yes"].contains(text.lowercased()) }
+
+    /// Applies the token-authentication settings from any source; `nil` leaves a value as
+    /// it is. `trust` holds `ISSUER=JWKS_PATH` entries and replaces the list.
+    mutating func applyAuthentication(
+        trust: [String]?, clockSkew: String?, answerReuse: String?, developmentIssuer: Bool?, source: String
+    ) throws {
+        if let trust, !trust.isEmpty {
+            trustedIssuers = try trust.map { entry in
+                guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex, entry.index(after: equals) != entry.endIndex else {
+                    throw ConfigurationError("trusted issuer '\(entry)' from \(source) must be ISSUER=JWKS_FILE, for example https://id.vneid.gov.vn=/etc/vneid/vneid.jwks.json")
+                }
+                return TrustedIssuer(issuer: String(entry[..<equals]), jwksPath: String(entry[entry.index(after: equals)...]))
+            }
+        }
+        if let clockSkew {
+            guard let seconds = Double(clockSkew), (0...3600).contains(seconds) else {
+                throw ConfigurationError("clock skew '\(clockSkew)' from \(source) must be a number of seconds from 0 to 3600")
+            }
+            clockSkewSeconds = seconds
+        }
+        if let answerReuse {
+            guard let seconds = Double(answerReuse), (0...3600).contains(seconds) else {
+                throw ConfigurationError("answer reuse '\(answerReuse)' from \(source) must be a number of seconds from 0 to 3600")
+            }
+            answerReuseSeconds = seconds
+        }
+        if let developmentIssuer { self.developmentIssuer = developmentIssuer }
     }
 
     /// Applies values from any source; `nil` leaves a value as it is.

@@ -47,7 +47,8 @@ struct DataDirectory {
         try? FileManager.default.removeItem(atPath: addressPath)
     }
 
-    private func writeNewPrivateFile(_ path: String, contents: String) throws {
+    /// Writes a new file (it must not exist) that only its owner can read.
+    func writeNewPrivateFile(_ path: String, contents: String) throws {
         // open(2) with the mode, so the file is never readable by others, not even briefly.
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else {

@@ -6,13 +6,14 @@ import UnixSignals
 import VNeIDGRPC
 import VNeIDService
 import VNeIDSQLite
+import VNeIDTokens
 
 /// `vneidd`: the VNeID Gate daemon.
 @main
 struct VNeIDDaemon: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vneidd",
-        abstract: "Serves the VNeID Gate gRPC API: account status, principals, and health.",
+        abstract: "Serves the VNeID Gate gRPC API: token authentication, account status, services, principals, and health.",
         discussion: """
             Settings come from, lowest precedence first: built-in defaults, the JSON \
             configuration file (--config or VNEID_CONFIG), VNEID_* environment variables, \
@@ -22,8 +23,12 @@ struct VNeIDDaemon: AsyncParsableCommand {
             bootstrap ADMIN API key, printed once and written to DATA_DIR/admin.key \
             (mode 0600). Once listening it writes the bound address to DATA_DIR/vneidd.address.
 
-            SIGTERM or SIGINT shuts down gracefully: calls in flight finish, then the \
-            database is closed.
+            Tokens are trusted from the issuers given with --trust; their JWKS files are \
+            re-read on SIGHUP and whenever they change on disk (a broken file is refused \
+            and the previous keys stay in force).
+
+            SIGTERM or SIGINT shuts down gracefully: calls in flight finish, their \
+            authentication records are written, then the database is closed.
             """
     )
 
@@ -47,6 +52,18 @@ struct VNeIDDaemon: AsyncParsableCommand {
 
     @Option(name: .customLong("log-level"), help: ArgumentHelp("trace, debug, info, notice, warning, error or critical. Default: info. (VNEID_LOG_LEVEL)", valueName: "level"))
     var logLevel: String?
+
+    @Option(name: .customLong("trust"), help: ArgumentHelp("A trusted token issuer and its JWKS file; repeat for several. Replaces the list from the file and environment. (VNEID_TRUST, comma-separated)", valueName: "issuer=jwks-file"))
+    var trust: [String] = []
+
+    @Option(name: .customLong("clock-skew"), help: ArgumentHelp("Tolerance for exp, nbf and iat. Default: 60. (VNEID_CLOCK_SKEW)", valueName: "seconds"))
+    var clockSkew: String?
+
+    @Option(name: .customLong("answer-reuse"), help: ArgumentHelp("How long callers may reuse an Authenticate answer (cache_ttl_ms). Default: 5. (VNEID_ANSWER_REUSE)", valueName: "seconds"))
+    var answerReuse: String?
+
+    @Flag(name: .customLong("dev-issuer"), help: "Trust a development token issuer whose key is created in DATA_DIR/dev-issuer, and set up a demo service, principals and accounts. Never in production. (VNEID_DEV_ISSUER=1)")
+    var developmentIssuer = false
 
     @Flag(name: .customLong("allow-insecure-plaintext"), help: "Serve plaintext on a non-loopback address (never in production). (VNEID_ALLOW_INSECURE_PLAINTEXT=1)")
     var allowInsecurePlaintext = false
@@ -86,7 +103,29 @@ struct VNeIDDaemon: AsyncParsableCommand {
             tlsKey: tlsKey, tlsClientCA: tlsClientCA, logLevel: logLevel,
             allowInsecurePlaintext: allowInsecurePlaintext ? true : nil, source: "the command line"
         )
+        try configuration.applyAuthentication(
+            trust: trust, clockSkew: clockSkew, answerReuse: answerReuse,
+            developmentIssuer: developmentIssuer ? true : nil, source: "the command line"
+        )
         return configuration
+    }
+
+    private static func loadTrustStore(_ issuers: [TrustedIssuer], logger: Logger) throws -> TrustStore {
+        let trustStore: TrustStore
+        do {
+            let (loaded, warnings) = try TrustStore.load(issuers: issuers)
+            for warning in warnings { logger.warning("\(warning)") }
+            trustStore = loaded
+        } catch {
+            throw ConfigurationError(error.description)
+        }
+        if issuers.isEmpty {
+            logger.warning("no trusted token issuer is configured: every token will be denied (UNKNOWN_KEY); add one with --trust ISSUER=JWKS_FILE")
+        }
+        for (issuer, keyIDs) in trustStore.keyIDsByIssuer.sorted(by: { $0.key < $1.key }) {
+            logger.info("trusting token issuer", metadata: ["issuer": "\(issuer)", "kids": "\(keyIDs.joined(separator: ","))"])
+        }
+        return trustStore
     }
 
     private func serve(_ configuration: DaemonConfiguration, _ serverConfiguration: ServerConfiguration, logger: Logger) async throws {
@@ -108,9 +147,30 @@ struct VNeIDDaemon: AsyncParsableCommand {
             try dataDirectory.writeAdminKey(adminKey)
         }
 
-        let server = VNeIDGRPCServer(configuration: serverConfiguration, store: store, logger: logger)
+        var issuers = configuration.trustedIssuers
+        if configuration.developmentIssuer {
+            let development = try await DevelopmentSetup.prepare(in: dataDirectory, store: store, logger: logger)
+            issuers.append(development)
+        }
+        let trustStore = try Self.loadTrustStore(issuers, logger: logger)
+        let recorder = AuthenticationHistoryRecorder(store: store, logger: logger)
+        let layer = ServiceLayer(
+            store: store, verifier: TokenVerifier(trustStore: trustStore),
+            replayGuard: ReplayGuard(spent: try await store.spentTokens(rememberedAt: Date())),
+            recorder: recorder,
+            settings: AuthenticationSettings(clockSkew: configuration.clockSkewSeconds, answerReuse: configuration.answerReuseSeconds),
+            logger: logger
+        )
+        let server = VNeIDGRPCServer(configuration: serverConfiguration, layer: layer, logger: logger)
+        // Shut down in reverse order: the server drains its calls, which wait for their
+        // history records, then the recorder writes what is left, then the store closes.
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: StoreService(store: store)), .init(service: server)],
+            services: [
+                .init(service: StoreService(store: store)),
+                .init(service: HistoryRecorderService(recorder: recorder)),
+                .init(service: TrustStoreReloader(trustStore: trustStore, logger: logger)),
+                .init(service: server),
+            ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))

@@ -20,6 +20,13 @@ struct AuthorizationTests {
         ("PrincipalService/IssueApiKey", { _ = try await $0.issueAPIKey(for: "nobody") }),
         ("PrincipalService/RevokeApiKey", { _ = try await $0.revokeAPIKey(id: "nobody") }),
         ("PrincipalService/WhoAmI", { _ = try await $0.whoAmI() }),
+        ("ServiceRegistry/AddService", { _ = try await $0.addService(ServiceSettings(name: "Not Valid", audience: "x")) }),
+        ("ServiceRegistry/UpdateService", { _ = try await $0.updateService(ServiceSettings(name: "nowhere", audience: "x")) }),
+        ("ServiceRegistry/RemoveService", { try await $0.removeService(name: "nowhere") }),
+        ("ServiceRegistry/ListServices", { _ = try await $0.services() }),
+        ("ServiceRegistry/GetService", { _ = try await $0.service(name: "nowhere") }),
+        ("AuthenticationService/Authenticate", { _ = try await $0.authenticate(token: "x.y.z", service: "border-portal") }),
+        ("AuthenticationService/ListAuthenticationHistory", { _ = try await $0.authenticationHistory(accountID: "001099012345") }),
     ]
 
     /// Which roles may call which RPC: the contract stated in the .proto files.
@@ -35,12 +42,21 @@ struct AuthorizationTests {
         "PrincipalService/IssueApiKey": [.admin],
         "PrincipalService/RevokeApiKey": [.admin],
         "PrincipalService/WhoAmI": Set(Role.allCases),
+        "ServiceRegistry/AddService": [.admin],
+        "ServiceRegistry/UpdateService": [.admin],
+        "ServiceRegistry/RemoveService": [.admin],
+        "ServiceRegistry/ListServices": [.admin, .auditor],
+        "ServiceRegistry/GetService": [.admin, .auditor],
+        "AuthenticationService/Authenticate": [.relyingService],
+        "AuthenticationService/ListAuthenticationHistory": [.registry, .auditor],
     ]
 
     @Test("every RPC of every VNeID service has an access rule, and every rule names a real RPC")
     func policyCoversEveryMethod() {
-        let methods = (Vneid_V1_AccountService.Method.descriptors + Vneid_V1_PrincipalService.Method.descriptors)
-            .map(\.fullyQualifiedMethod)
+        let methods = (
+            Vneid_V1_AccountService.Method.descriptors + Vneid_V1_PrincipalService.Method.descriptors
+                + Vneid_V1_ServiceRegistry.Method.descriptors + Vneid_V1_AuthenticationService.Method.descriptors
+        ).map(\.fullyQualifiedMethod)
         #expect(Set(methods) == Set(AccessPolicy.standard.rules.keys))
         #expect(Set(methods.map { $0.replacingOccurrences(of: "vneid.v1.", with: "") }) == Set(Self.calls.map(\.method)))
     }
@@ -112,6 +128,12 @@ struct AuthorizationTests {
     func principalRules() async throws {
         let daemon = try await TestDaemon()
         try await daemon.withClient(apiKey: try daemon.adminKey) { client in
+            let unregistered = await #expect(throws: VNeIDClientError.self) {
+                try await client.createPrincipal(name: "portal", roles: [.relyingService], services: ["border-portal"])
+            }
+            #expect(unregistered?.code == .failedPrecondition)
+            #expect(unregistered?.message.contains("vneidctl services add border-portal") == true)
+            _ = try await client.addService(ServiceSettings(name: "border-portal", audience: "https://biencanhdientu.gov.vn"))
             _ = try await client.createPrincipal(name: "portal", roles: [.relyingService], services: ["border-portal"])
             let duplicate = await #expect(throws: VNeIDClientError.self) { try await client.createPrincipal(name: "portal", roles: [.auditor]) }
             #expect(duplicate?.code == .alreadyExists)

@@ -18,6 +18,8 @@ struct CLITests {
     func principals() async throws {
         let daemon = try await TestDaemon()
         let admin = try daemon.adminKey
+        let service = try await daemon.cli(["services", "add", "border-portal", "--audience", "https://biencanhdientu.gov.vn"], apiKey: admin)
+        #expect(service.status == 0, "\(service.stderr)")
         let created = try await daemon.cli(["principals", "create", "portal", "--role", "relying-service", "--service", "border-portal", "--json"], apiKey: admin)
         #expect(created.status == 0, "\(created.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: Any]

@@ -83,9 +83,15 @@ final class TestDaemon: @unchecked Sendable {
 
 extension TestDaemon {
     /// Creates a principal through the real API with the admin key and returns its key.
+    /// Services it is bound to are registered first if they are not (audience
+    /// `urn:test:NAME`, minimum level 1).
     func createPrincipal(_ name: String, roles: Set<Role>, services: [String] = []) async throws -> String {
         try await withClient(apiKey: try adminKey) { client in
-            try await client.createPrincipal(name: name, roles: roles, services: services).apiKey
+            let registered = Set(try await client.services().map(\.name.rawValue))
+            for service in services where !registered.contains(service) {
+                _ = try await client.addService(ServiceSettings(name: service, audience: "urn:test:\(service)", minimumLevel: 1))
+            }
+            return try await client.createPrincipal(name: name, roles: roles, services: services).apiKey
         }
     }
 

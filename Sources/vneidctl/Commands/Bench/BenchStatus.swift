@@ -43,12 +43,12 @@ struct BenchStatus: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let ids = try accountIDs + (idsFile.map(Self.readIDs) ?? [])
+        let ids = try accountIDs + (idsFile.map(BenchClients.readIDs) ?? [])
         guard !ids.isEmpty else { throw ValidationError("no account ids to query") }
         let configuration = try connection.clientConfiguration()
         let connections = min(connections, concurrency)
         let load = LoadRun(concurrency: concurrency, warmup: .milliseconds(Int64(warmup * 1000)), duration: .milliseconds(Int64(duration * 1000)))
-        let result = try await withClients(count: connections, configuration: configuration) { clients in
+        let result = try await BenchClients.with(count: connections, configuration: configuration) { clients in
             await load.run { worker, iteration in
                 let index = (worker &* 7919 &+ iteration &* concurrency &+ worker) % ids.count
                 _ = try await clients[worker % clients.count].accountStatus(id: ids[index])
@@ -61,29 +61,5 @@ struct BenchStatus: AsyncParsableCommand {
             Printer.text(result.text)
         }
         if result.requests == 0 || result.errors == result.requests { throw ExitCode(1) }
-    }
-
-    /// Opens `count` connections and runs `body` with all of them.
-    private func withClients<T: Sendable>(
-        count: Int,
-        configuration: VNeIDClientConfiguration,
-        _ body: @escaping @Sendable ([VNeIDClient]) async throws -> T,
-        opened: [VNeIDClient] = []
-    ) async throws -> T {
-        if opened.count == count { return try await body(opened) }
-        return try await VNeIDClient.withConnection(configuration) { client in
-            try await withClients(count: count, configuration: configuration, body, opened: opened + [client])
-        }
-    }
-
-    private static func readIDs(_ path: String) throws -> [String] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ValidationError("cannot read \(path)")
-        }
-        return text.split(whereSeparator: \.isNewline).compactMap { line in
-            let first = line.split(separator: ",", maxSplits: 1).first.map(String.init) ?? ""
-            let id = first.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
-            return id.first?.isNumber == true ? id : nil  // skips a CSV header
-        }
     }
 }

@@ -1,42 +1,43 @@
 import Synchronization
 import VNeIDCore
 
-/// Account statuses kept in memory so the hot path does not read SQLite on every call.
+/// Accounts with their statuses, kept in memory so the hot path does not read SQLite on
+/// every call.
 ///
 /// Coherent because this process is the only writer of its database: every write that
 /// touches an account invalidates it after the commit. A generation counter, bumped by
 /// every invalidation, stops a read that raced a write from caching what it read before
 /// the commit: it may only store its result if no invalidation happened since it began.
-final class StatusCache: Sendable {
+final class AccountCache: Sendable {
     private struct State {
-        var entries: [AccountID: AccountStatus] = [:]
+        var entries: [AccountID: AccountSnapshot] = [:]
         var generation: UInt64 = 0
     }
 
     private let state = Mutex(State())
     private let capacity: Int
 
-    /// A cache of at most `capacity` statuses; when full it starts over.
+    /// A cache of at most `capacity` accounts; when full it starts over.
     init(capacity: Int) {
         self.capacity = capacity
     }
 
-    /// The cached status of `id`, or `nil` with the generation to pass to `store`.
-    func lookup(_ id: AccountID) -> (status: AccountStatus?, generation: UInt64) {
+    /// The cached snapshot of `id`, or `nil` with the generation to pass to `store`.
+    func lookup(_ id: AccountID) -> (snapshot: AccountSnapshot?, generation: UInt64) {
         state.withLock { ($0.entries[id], $0.generation) }
     }
 
-    /// Caches a status read from the database, unless an invalidation happened since
+    /// Caches a snapshot read from the database, unless an invalidation happened since
     /// the read began (at `generation`).
-    func store(_ status: AccountStatus, readAt generation: UInt64) {
+    func store(_ snapshot: AccountSnapshot, readAt generation: UInt64) {
         state.withLock { state in
             guard state.generation == generation else { return }
             if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
-            state.entries[status.accountID] = status
+            state.entries[snapshot.account.id] = snapshot
         }
     }
 
-    /// Forgets the statuses of `ids`; call after the write that changed them committed.
+    /// Forgets the accounts `ids`; call after the write that changed them committed.
     func invalidate(_ ids: some Sequence<AccountID>) {
         state.withLock { state in
             state.generation &+= 1

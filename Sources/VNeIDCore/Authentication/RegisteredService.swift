@@ -1,0 +1,57 @@
+import struct Foundation.Date
+
+/// A relying service registered by an admin: what its tokens must say to let a person in.
+public struct RegisteredService: Sendable, Hashable {
+    /// The service's name, as relying-service principals are bound to it.
+    public var name: ServiceName
+    /// The value the token's `aud` must contain.
+    public var audience: String
+    /// The lowest assurance level the service accepts.
+    public var minimumLevel: AssuranceLevel
+    /// Whether tokens are one-time: a `jti` presented twice is denied the second time.
+    public var replayProtection: Bool
+    /// When the service was registered.
+    public var createdAt: Date
+    /// When its settings last changed.
+    public var updatedAt: Date
+
+    /// The longest audience accepted.
+    public static let maximumAudienceLength = 512
+
+    /// Creates a service description.
+    public init(
+        name: ServiceName, audience: String, minimumLevel: AssuranceLevel,
+        replayProtection: Bool, createdAt: Date, updatedAt: Date
+    ) {
+        self.name = name
+        self.audience = audience
+        self.minimumLevel = minimumLevel
+        self.replayProtection = replayProtection
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    /// Checks an audience given by an admin.
+    public static func validateAudience(_ audience: String) throws(VNeIDError) {
+        guard !audience.isEmpty, audience.utf8.count <= maximumAudienceLength,
+              audience.unicodeScalars.allSatisfy({ !$0.properties.isWhitespace && $0.value >= 0x20 && $0.value != 0x7F })
+        else {
+            throw .invalidArgument("audience '\(audience)' is invalid: give 1 to \(maximumAudienceLength) characters without spaces, as the tokens' aud claim carries it (for example https://biencanhdientu.gov.vn)")
+        }
+    }
+}
+
+/// Storage of the services registry.
+public protocol ServiceStore: Sendable {
+    /// Registers a service; `alreadyExists` if the name is taken.
+    func addService(_ service: RegisteredService) async throws
+    /// Replaces a registered service's settings; `notFound` if it is not registered.
+    func updateService(_ service: RegisteredService) async throws
+    /// Removes a service; `notFound` if it is not registered, `failedPrecondition` while
+    /// active principals are bound to it.
+    func removeService(named name: ServiceName) async throws
+    /// The service named `name`, or `nil`.
+    func service(named name: ServiceName) async throws -> RegisteredService?
+    /// Every registered service, by name.
+    func services() async throws -> [RegisteredService]
+}

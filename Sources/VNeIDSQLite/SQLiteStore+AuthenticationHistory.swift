@@ -1,0 +1,67 @@
+import Foundation
+import GRDB
+import VNeIDCore
+
+extension SQLiteStore: AuthenticationHistoryStore {
+    public func appendAuthentications(_ records: [AuthenticationRecord], spentTokens: [SpentToken], now: Date) async throws {
+        try await pool.write { db in
+            let insertRecord = try db.cachedStatement(sql: """
+                INSERT INTO authentication_history (time_ms, account_id, service, caller_id, decision, reason, token_id, issuer)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for record in records {
+                let (decision, reason): (String, String?) = switch record.outcome {
+                case .allowed: ("allow", nil)
+                case .denied(let reason): ("deny", reason.code)
+                }
+                try insertRecord.execute(arguments: [
+                    record.time.millisecondsSince1970, record.accountID?.rawValue, record.service.rawValue,
+                    record.callerID, decision, reason, record.tokenID, record.issuer,
+                ])
+            }
+            let insertSpent = try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO spent_tokens (issuer, token_id, remember_until_ms) VALUES (?, ?, ?)
+                """)
+            for token in spentTokens {
+                try insertSpent.execute(arguments: [token.issuer, token.tokenID, token.rememberUntil.millisecondsSince1970])
+            }
+            if !spentTokens.isEmpty {
+                try db.execute(sql: "DELETE FROM spent_tokens WHERE remember_until_ms < ?", arguments: [now.millisecondsSince1970])
+            }
+        }
+    }
+
+    public func authentications(of account: AccountID, before: Int64?, limit: Int) async throws -> [AuthenticationRecord] {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT sequence, time_ms, service, caller_id, decision, reason, token_id, issuer
+                FROM authentication_history
+                WHERE account_id = ? AND sequence < ?
+                ORDER BY sequence DESC LIMIT ?
+                """, arguments: [account.rawValue, before ?? Int64.max, limit])
+            return rows.map { row in
+                let reason: String? = row[5]
+                return AuthenticationRecord(
+                    sequence: row[0],
+                    time: Date(millisecondsSince1970: row[1]),
+                    accountID: account,
+                    service: ServiceName(trusted: row[2]),
+                    callerID: row[3],
+                    outcome: (row[4] as String) == "allow" ? .allowed : .denied(reason.flatMap(DenyReason.init(code:)) ?? .malformedToken),
+                    tokenID: row[6],
+                    issuer: row[7]
+                )
+            }
+        }
+    }
+
+    public func spentTokens(rememberedAt now: Date) async throws -> [SpentToken] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT issuer, token_id, remember_until_ms FROM spent_tokens WHERE remember_until_ms >= ?
+                """, arguments: [now.millisecondsSince1970]).map { row in
+                SpentToken(issuer: row[0], tokenID: row[1], rememberUntil: Date(millisecondsSince1970: row[2]))
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import GRDB
+import VNeIDCore
+
+extension SQLiteStore: ServiceStore {
+    public func addService(_ service: RegisteredService) async throws {
+        try await writeServices { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM services WHERE name = ?", arguments: [service.name.rawValue]) != nil {
+                throw VNeIDError.alreadyExists("service \(service.name) is registered already; change it with 'vneidctl services update'")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO services (name, audience, minimum_level, replay_protection, created_at_ms, updated_at_ms)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    service.name.rawValue, service.audience, service.minimumLevel.rawValue, service.replayProtection,
+                    service.createdAt.millisecondsSince1970, service.updatedAt.millisecondsSince1970,
+                ]
+            )
+        }
+    }
+
+    public func updateService(_ service: RegisteredService) async throws {
+        try await writeServices { db in
+            try db.execute(
+                sql: "UPDATE services SET audience = ?, minimum_level = ?, replay_protection = ?, updated_at_ms = ? WHERE name = ?",
+                arguments: [
+                    service.audience, service.minimumLevel.rawValue, service.replayProtection,
+                    service.updatedAt.millisecondsSince1970, service.name.rawValue,
+                ]
+            )
+            guard db.changesCount == 1 else { throw VNeIDError.notFound("no service \(service.name) is registered") }
+        }
+    }
+
+    public func removeService(named name: ServiceName) async throws {
+        try await writeServices { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM services WHERE name = ?", arguments: [name.rawValue]) != nil else {
+                throw VNeIDError.notFound("no service \(name) is registered")
+            }
+            let bound = try String.fetchAll(db, sql: """
+                SELECT name FROM principals
+                WHERE revoked_at_ms IS NULL AND (',' || services || ',') LIKE ('%,' || ? || ',%')
+                ORDER BY name
+                """, arguments: [name.rawValue])
+            guard bound.isEmpty else {
+                throw VNeIDError.failedPrecondition("service \(name) still has principals bound to it (\(bound.joined(separator: ", "))); revoke them first")
+            }
+            try db.execute(sql: "DELETE FROM services WHERE name = ?", arguments: [name.rawValue])
+        }
+    }
+
+    public func service(named name: ServiceName) async throws -> RegisteredService? {
+        try await registry()[name]
+    }
+
+    public func services() async throws -> [RegisteredService] {
+        try await registry().values.sorted { $0.name < $1.name }
+    }
+
+    /// The whole registry, from memory when it has not changed since it was read.
+    private func registry() async throws -> [ServiceName: RegisteredService] {
+        let (cached, generation) = serviceCache.lookup()
+        if let cached { return cached }
+        let services = try readOnCallingThread { db in try Self.fetchServices(db) }
+        serviceCache.store(services, readAt: generation)
+        return services
+    }
+
+    private func writeServices(_ body: @escaping @Sendable (Database) throws -> Void) async throws {
+        try await pool.write(body)
+        serviceCache.invalidate()
+    }
+
+    static func fetchServices(_ db: Database) throws -> [ServiceName: RegisteredService] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT name, audience, minimum_level, replay_protection, created_at_ms, updated_at_ms FROM services
+            """)
+        var services: [ServiceName: RegisteredService] = [:]
+        for row in rows {
+            let name = ServiceName(trusted: row[0])
+            services[name] = RegisteredService(
+                name: name, audience: row[1],
+                minimumLevel: AssuranceLevel(rawValue: row[2]) ?? .level2,
+                replayProtection: row[3],
+                createdAt: Date(millisecondsSince1970: row[4]),
+                updatedAt: Date(millisecondsSince1970: row[5])
+            )
+        }
+        return services
+    }
+}

@@ -1,0 +1,33 @@
+import Logging
+import VNeIDCore
+import VNeIDTokens
+
+/// Every handler of the VNeID API, built once over one store and shared by every
+/// transport (gRPC today, the lean checkpoint transport later), with the authenticator
+/// that turns an API key into a caller.
+public struct ServiceLayer: Sendable {
+    /// Turns API keys into callers.
+    public let authenticator: APIKeyAuthenticator
+    /// Account registry RPCs.
+    public let accounts: AccountHandlers
+    /// Principal and API-key RPCs.
+    public let principals: PrincipalHandlers
+    /// Services registry RPCs.
+    public let services: ServiceRegistryHandlers
+    /// Token authentication and history RPCs.
+    public let authentication: AuthenticationHandlers
+
+    /// Builds the handlers.
+    public init(
+        store: any VNeIDStore, verifier: TokenVerifier, replayGuard: ReplayGuard,
+        recorder: AuthenticationHistoryRecorder, settings: AuthenticationSettings, logger: Logger
+    ) {
+        authenticator = APIKeyAuthenticator(store: store)
+        accounts = AccountHandlers(store: store, logger: logger)
+        principals = PrincipalHandlers(store: store, authenticator: authenticator, logger: logger)
+        services = ServiceRegistryHandlers(store: store, logger: logger)
+        authentication = AuthenticationHandlers(
+            store: store, verifier: verifier, replayGuard: replayGuard, recorder: recorder, settings: settings
+        )
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import VNeIDClient
+import VNeIDCore
+
+struct ServiceView: Encodable {
+    var name: String
+    var audience: String
+    var minimumLevel: Int
+    var replayProtection: Bool
+    var createdAt: Date
+    var updatedAt: Date
+
+    init(_ service: RegisteredService) {
+        name = service.name.rawValue
+        audience = service.audience
+        minimumLevel = service.minimumLevel.rawValue
+        replayProtection = service.replayProtection
+        createdAt = service.createdAt
+        updatedAt = service.updatedAt
+    }
+
+    static func table(_ services: [RegisteredService]) -> String {
+        var table = TextTable("SERVICE", "AUDIENCE", "MIN LEVEL", "ONE-TIME TOKENS", "UPDATED")
+        for service in services.map(ServiceView.init) {
+            table.add(service.name, service.audience, "\(service.minimumLevel)", service.replayProtection ? "yes" : "no", Printer.date(service.updatedAt))
+        }
+        return table.rendered
+    }
+}
+
+struct AuthenticationView: Encodable {
+    var decision: String
+    var denyReason: String?
+    var detail: String
+    var lockReason: String?
+    var accountID: String?
+    var kind: String?
+    var displayName: String?
+    var accountLevel: Int?
+    var loginLevel: Int?
+    var organizationID: String?
+    var statusVersion: UInt64
+    var tokenExpiresAt: Date?
+    var reusableForMs: Int64
+    var tokenID: String?
+
+    init(_ result: AuthenticationResult) {
+        decision = result.isAllowed ? "ALLOW" : "DENY"
+        denyReason = result.denyReason?.code
+        detail = result.detail
+        lockReason = result.lockReason?.rawValue
+        accountID = result.accountID
+        kind = result.kind?.rawValue
+        displayName = result.displayName
+        accountLevel = result.accountLevel?.rawValue
+        loginLevel = result.loginLevel?.rawValue
+        organizationID = result.organizationID
+        statusVersion = result.statusVersion
+        tokenExpiresAt = result.tokenExpiresAt
+        let (seconds, attoseconds) = result.reusableFor.components
+        reusableForMs = seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        tokenID = result.tokenID
+    }
+
+    var text: String {
+        var lines = [(denyReason.map { "DENY  \($0)" } ?? "ALLOW"), "  \(detail)"]
+        if let lockReason { lines.append("  lock reason:   \(lockReason)") }
+        if let accountID {
+            let name = displayName.map { " \($0)" } ?? ""
+            lines.append("  account:       \(accountID)\(name)\(kind.map { " (\($0))" } ?? "")")
+        }
+        if let accountLevel { lines.append("  account level: \(accountLevel)") }
+        if let loginLevel { lines.append("  login level:   \(loginLevel)") }
+        if let organizationID { lines.append("  organization:  \(organizationID)") }
+        if statusVersion > 0 { lines.append("  status version: \(statusVersion)") }
+        if let tokenExpiresAt { lines.append("  token expires: \(Printer.date(tokenExpiresAt))") }
+        if let tokenID { lines.append("  token id:      \(tokenID)") }
+        lines.append("  reusable for:  \(reusableForMs) ms")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+struct AuthenticationRecordView: Encodable {
+    var sequence: Int64
+    var time: Date
+    var accountID: String?
+    var service: String
+    var callerID: String
+    var decision: String
+    var denyReason: String?
+    var tokenID: String?
+    var issuer: String?
+
+    init(_ record: AuthenticationRecord) {
+        sequence = record.sequence
+        time = record.time
+        accountID = record.accountID?.rawValue
+        service = record.service.rawValue
+        callerID = record.callerID
+        switch record.outcome {
+        case .allowed: decision = "ALLOW"
+        case .denied(let reason): decision = "DENY"; denyReason = reason.code
+        }
+        tokenID = record.tokenID
+        issuer = record.issuer
+    }
+}

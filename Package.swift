@@ -164,6 +164,8 @@ let package = Package(
                 "VNeIDProto",
                 "VNeIDService",
                 "VNeIDTestSupport",
+                "VNeIDTokens",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "X509", package: "swift-certificates"),

@@ -96,10 +96,10 @@ extension TestDaemon {
     }
 
     /// Runs `vneidctl` against this daemon with `apiKey` in the environment.
-    func cli(_ arguments: [String], apiKey: String? = nil, environment: [String: String] = [:]) async throws -> ProcessOutcome {
+    func cli(_ arguments: [String], apiKey: String? = nil, environment: [String: String] = [:], stdin: String? = nil) async throws -> ProcessOutcome {
         var environment = environment
         environment["VNEID_SERVER"] = address
         if let apiKey { environment["VNEID_API_KEY"] = apiKey }
-        return try await ProcessRunner.run(Binaries.cli, arguments, environment: environment, in: directory)
+        return try await ProcessRunner.run(Binaries.cli, arguments, environment: environment, stdin: stdin, in: directory)
     }
 }

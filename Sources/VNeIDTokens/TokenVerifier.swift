@@ -17,7 +17,7 @@ public struct TokenVerifier: Sendable {
 
     /// Creates a verifier over `trustStore`, remembering up to `cacheCapacity` verified
     /// tokens.
-    public init(trustStore: TrustStore, cacheCapacity: Int = 200_000) {
+    public init(trustStore: TrustStore, cacheCapacity: Int = 100_000) {
         self.trustStore = trustStore
         self.cache = VerifiedTokenCache(capacity: cacheCapacity)
     }
@@ -79,6 +79,9 @@ struct ParsedToken {
         var organizationID: AccountID?
         var tokenID: String?
     }
+
+    /// 9999-12-31T23:59:59Z: later times cannot be stored or put on the wire.
+    static let latestNumericDate: Double = 253_402_300_799
 
     let algorithm: String
     let keyID: String?
@@ -145,7 +148,9 @@ struct ParsedToken {
         func date(_ name: String) throws(Denial) -> Date? {
             switch payload[name] {
             case nil: return nil
-            case .number(let seconds)?: return Date(timeIntervalSince1970: seconds)
+            case .number(let seconds)? where (0...ParsedToken.latestNumericDate).contains(seconds):
+                return Date(timeIntervalSince1970: seconds)
+            case .number?: throw malformed("claim \(name) is out of range: give seconds since 1970 up to the year 9999")
             default: throw malformed("claim \(name) must be a number of seconds since 1970 (NumericDate)")
             }
         }

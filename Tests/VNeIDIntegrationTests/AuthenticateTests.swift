@@ -42,6 +42,13 @@ struct AuthenticateTests {
 
         let cases: [(DenyReason, String)] = [
             (.malformedToken, "not.a.jwt"),
+            (.malformedToken, "x"),
+            (.malformedToken, try world.mint(claims { $0.tokenID = String(repeating: "j", count: 100_000) })),
+            (.malformedToken, try TokenMinter.sign(
+                header: #"{"alg":"EdDSA","kid":"ed-1"}"#,
+                payload: #"{"iss":"https://id.vneid.test","sub":"001099012347","sub":"001099012345","aud":"https://biencanhdientu.gov.vn","exp":9999999999,"loa":2,"jti":"dup"}"#,
+                key: world.ed25519
+            )),
             (.malformedToken, try world.mint(claims { $0.tokenID = nil })),  // border-portal takes one-time tokens only
             (.unsupportedAlgorithm, try TokenMinter.sign(header: #"{"alg":"none","kid":"ed-1"}"#, payload: #"{"iss":"x","sub":"001099012345","exp":9999999999}"#, key: world.ed25519)),
             (.unknownKey, try world.mint(key: stranger)),

@@ -105,4 +105,31 @@ struct AuthenticationCLITests {
         try await daemon.restart()
         #expect(try await daemon.cli(["authenticate", "--api-key-file", "\(data)/dev-portal.key", "--service", "dev-portal", token]).status == 0)
     }
+
+    @Test("bench authenticate mints distinct tokens and drives the daemon through both load generators")
+    func benchAuthenticate() async throws {
+        let daemon = try await TestDaemon(arguments: ["--dev-issuer"])
+        let data = daemon.dataDirectory
+        for lean in [false, true] {
+            let run = try await daemon.cli([
+                "bench", "authenticate", "--api-key-file", "\(data)/dev-portal.key", "--signing-key", "\(data)/dev-issuer/dev-1.key.pem",
+                "--iss", "urn:vneid:dev-issuer", "--service", "dev-portal", "--aud", "urn:vneid:dev-portal", "--tokens", "3000",
+                "--concurrency", "4", "--duration", "1", "--warmup", "0", "--json", "001099000001",
+            ] + (lean ? ["--lean"] : []))
+            #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+            let json = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+            let result = json?["result"] as? [String: Any]
+            #expect((result?["requests"] as? Int ?? 0) > 0)
+            #expect(result?["errors"] as? Int == 0, "\(result?["first_error"] ?? "")")
+            #expect(json?["tokens"] as? Int == 3000)
+        }
+        // A wrong audience makes every answer a DENY: the benchmark reports errors and fails.
+        let denied = try await daemon.cli([
+            "bench", "authenticate", "--api-key-file", "\(data)/dev-portal.key", "--signing-key", "\(data)/dev-issuer/dev-1.key.pem",
+            "--iss", "urn:vneid:dev-issuer", "--service", "dev-portal", "--aud", "urn:other", "--tokens", "100",
+            "--concurrency", "2", "--duration", "0.5", "--warmup", "0", "--lean", "001099000001",
+        ])
+        #expect(denied.status == 1)
+        #expect(denied.stdout.contains("WRONG_AUDIENCE"), "\(denied.stdout)")
+    }
 }

@@ -157,6 +157,8 @@ struct TokenVerifierTests {
         (#"{"iss":"https://id.vneid.test","sub":"001099012345","exp":9999999999,"aud":[1]}"#, "aud must be"),
         (#"{"iss":"https://id.vneid.test","sub":"001099012345","exp":9999999999,"org":"001099012346"}"#, "citizen"),
         (#"{"iss":"https://id.vneid.test","sub":"001099012345","exp":9999999999,"jti":""}"#, "jti"),
+        (#"{"iss":"https://id.vneid.test","sub":"001099012345","exp":1e300}"#, "out of range"),
+        (#"{"iss":"https://id.vneid.test","sub":"001099012345","exp":9999999999,"nbf":-1}"#, "out of range"),
     ])
     func malformedClaims(_ payload: String, _ expected: String) throws {
         let token = try TrustFixture.raw(header: #"{"alg":"EdDSA","kid":"ed-1"}"#, payload: payload, key: fixture.ed25519)

@@ -130,7 +130,8 @@ public struct AuthenticationHandlers: Sendable {
         case .replayed?: remaining
         default: min(settings.answerReuse, remaining)
         }
-        return UInt64(max(0, seconds * 1000).rounded())
+        // Never more than a day, whatever the token says.
+        return UInt64((min(max(0, seconds), 86_400) * 1000).rounded())
     }
 
     /// One account's decisions, newest first.

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import SwiftProtobuf
 import Synchronization
 import VNeIDClient
+import VNeIDProto
 import VNeIDTokens
 
 /// `vneidctl bench authenticate`: Authenticate in a closed loop with a pool of distinct
@@ -17,6 +19,11 @@ struct BenchAuthenticate: AsyncParsableCommand {
             call verifies a signature the daemon has not seen; the report says how many \
             times each token was presented. Answers other than ALLOW count as errors. The \
             key must be a RELYING_SERVICE principal's bound to --service.
+
+            By default the calls go through VNeIDClient (grpc-swift), whose per-call CPU is \
+            about that of the daemon's; on one machine the two share the cores. --lean \
+            sends the same gRPC calls as raw HTTP/2 frames (plaintext only), a load \
+            generator that leaves most of the CPU to the daemon, as h2load does.
             """
     )
 
@@ -56,6 +63,9 @@ struct BenchAuthenticate: AsyncParsableCommand {
     @Option(help: "Seconds to run before measuring.")
     var warmup = 2.0
 
+    @Flag(help: "Use the lean HTTP/2 load generator instead of VNeIDClient (plaintext only).")
+    var lean = false
+
     @Option(name: .customLong("ids-file"), help: "File of account ids to use as subjects (registered and active).")
     var idsFile: String?
 
@@ -79,16 +89,21 @@ struct BenchAuthenticate: AsyncParsableCommand {
         let configuration = try connection.clientConfiguration()
         let connections = min(connections, concurrency)
         let load = LoadRun(concurrency: concurrency, warmup: .milliseconds(Int64(warmup * 1000)), duration: .milliseconds(Int64(duration * 1000)))
-        let next = Atomic<Int>(0)
+        let next = TokenCursor()
         let service = service
-        let result = try await BenchClients.with(count: connections, configuration: configuration) { clients in
-            await load.run { worker, _ in
-                let index = next.add(1, ordering: .relaxed).oldValue % pool.count
-                let answer = try await clients[worker % clients.count].authenticate(token: pool[index], service: service)
-                guard answer.isAllowed else { throw DeniedAnswer(detail: "\(answer.denyReason?.code ?? "DENY"): \(answer.detail)") }
+        let result: LoadRun.Result
+        if lean {
+            result = try await runLean(pool: pool, configuration: configuration, connections: connections, load: load, next: next)
+        } else {
+            result = try await BenchClients.with(count: connections, configuration: configuration) { clients in
+                await load.run { worker, _ in
+                    let index = next.advance() % pool.count
+                    let answer = try await clients[worker % clients.count].authenticate(token: pool[index], service: service)
+                    guard answer.isAllowed else { throw DeniedAnswer(detail: "\(answer.denyReason?.code ?? "DENY"): \(answer.detail)") }
+                }
             }
         }
-        let presented = next.load(ordering: .relaxed)
+        let presented = next.position
         let perToken = Double(presented) / Double(pool.count)
         if output.json {
             struct Report: Encodable { var algorithm: String; var tokens: Int; var presentationsPerToken: Double; var result: LoadRun.Result }
@@ -96,7 +111,7 @@ struct BenchAuthenticate: AsyncParsableCommand {
         } else {
             Printer.text("""
                 bench authenticate: \(key.algorithm.rawValue), \(pool.count) distinct tokens minted in \(mintTime), \
-                \(concurrency) concurrent calls over \(connections) connections
+                \(concurrency) concurrent calls over \(connections) connections (\(lean ? "lean HTTP/2 load generator" : "VNeIDClient"))
                 each token presented \(String(format: "%.2f", perToken)) times on average \
                 (\(perToken <= 1 ? "every call verified a new signature" : "repeats hit the daemon's verified-token cache"))
 
@@ -104,6 +119,31 @@ struct BenchAuthenticate: AsyncParsableCommand {
             Printer.text(result.text)
         }
         if result.requests == 0 || result.errors == result.requests { throw ExitCode(1) }
+    }
+
+    /// The run through raw HTTP/2 connections, with every request encoded beforehand.
+    private func runLean(
+        pool: [String], configuration: VNeIDClientConfiguration, connections: Int, load: LoadRun, next: TokenCursor
+    ) async throws -> LoadRun.Result {
+        guard configuration.tls == nil else { throw ValidationError("--lean speaks plaintext HTTP/2 only") }
+        guard let apiKey = configuration.apiKey else { throw ValidationError("an API key is needed (VNEID_API_KEY or --api-key-file)") }
+        let requests = try pool.map { token in
+            try Vneid_V1_AuthenticateRequest.with { $0.token = token; $0.service = service }.serializedBytes() as [UInt8]
+        }
+        var opened: [LeanGRPCConnection] = []
+        for _ in 0..<connections { opened.append(try await LeanGRPCConnection.connect(host: configuration.host, port: configuration.port)) }
+        let lines = opened
+        let authorization = "Bearer \(apiKey)"
+        let result = await load.run { worker, _ in
+            let index = next.advance() % requests.count
+            let bytes = try await lines[worker % lines.count].unary(
+                path: "/vneid.v1.AuthenticationService/Authenticate", authorization: authorization, message: requests[index]
+            )
+            let answer = try Vneid_V1_AuthenticateResponse(serializedBytes: bytes)
+            guard answer.decision == .allow else { throw DeniedAnswer(detail: "\(DenyReason(proto: answer.denyReason)?.code ?? "DENY"): \(answer.detail)") }
+        }
+        for line in lines { await line.close() }
+        return result
     }
 
     /// Mints the pool on every core.
@@ -136,4 +176,16 @@ struct BenchAuthenticate: AsyncParsableCommand {
 struct DeniedAnswer: Error, CustomStringConvertible {
     let detail: String
     var description: String { "denied: \(detail)" }
+}
+
+/// Hands out token indexes in order, across workers, so each token is presented once
+/// before any is presented again.
+final class TokenCursor: Sendable {
+    private let next = Atomic<Int>(0)
+
+    /// The next index (not reduced modulo the pool).
+    func advance() -> Int { next.add(1, ordering: .relaxed).oldValue }
+
+    /// How many indexes were handed out.
+    var position: Int { next.load(ordering: .relaxed) }
 }

@@ -7,6 +7,9 @@ import VNeIDCore
 /// single writer connection, each in one transaction.
 public final class SQLiteStore: Sendable {
     let pool: DatabasePool
+    /// A connection of its own for checkpoints, so that copying the WAL into the database
+    /// file never holds up the writer (see `checkpoint()`).
+    private let checkpointer: DatabaseQueue
     let accountCache = AccountCache(capacity: 2_000_000)
     let serviceCache = ServiceCache()
 
@@ -18,9 +21,16 @@ public final class SQLiteStore: Sendable {
         configuration.prepareDatabase { db in
             // Acknowledged writes must survive power loss, not just a process crash.
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // The writer would otherwise checkpoint every 1000 pages inside a commit, and
+            // every call waiting on that commit (authentication records) would wait for the
+            // copy too. `checkpoint()` does it beside the writer; this is the safety net.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 20000")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(pool)
+        var checkpointConfiguration = configuration
+        checkpointConfiguration.label = "vneid.checkpoint"
+        checkpointer = try DatabaseQueue(path: path, configuration: checkpointConfiguration)
     }
 
     /// Runs a short read on the calling thread.
@@ -46,10 +56,22 @@ public final class SQLiteStore: Sendable {
         return result
     }
 
+    /// Copies committed WAL frames into the database file from a connection of its own, so
+    /// the writer goes on committing meanwhile (a PASSIVE checkpoint waits for no one). The
+    /// daemon calls it every second; it keeps the WAL short and commits fast.
+    public func checkpoint() async throws {
+        do {
+            try await checkpointer.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            // The writer was resetting the WAL at that instant; the next checkpoint will do.
+        }
+    }
+
     /// Checkpoints the WAL and closes every connection. Call once, at shutdown.
     public func close() throws {
         // A failed checkpoint loses nothing: the WAL is replayed on the next open.
         _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        try checkpointer.close()
         try pool.close()
     }
 }

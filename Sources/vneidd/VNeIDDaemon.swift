@@ -166,7 +166,7 @@ struct VNeIDDaemon: AsyncParsableCommand {
         // history records, then the recorder writes what is left, then the store closes.
         let group = ServiceGroup(configuration: .init(
             services: [
-                .init(service: StoreService(store: store)),
+                .init(service: StoreService(store: store, logger: logger)),
                 .init(service: HistoryRecorderService(recorder: recorder)),
                 .init(service: TrustStoreReloader(trustStore: trustStore, logger: logger)),
                 .init(service: server),

@@ -160,6 +160,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "VNeIDServiceTests",
+            dependencies: ["VNeIDCore", "VNeIDService"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "VNeIDSQLiteTests",
             dependencies: ["VNeIDCore", "VNeIDSQLite", "VNeIDTestSupport"],
             swiftSettings: strictSettings

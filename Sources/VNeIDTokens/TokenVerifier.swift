@@ -23,12 +23,15 @@ public struct TokenVerifier: Sendable {
     }
 
     /// The token's verified claims, or the first reason to deny it.
-    public func verify(_ token: String) -> Result<VerifiedToken, Denial> {
+    ///
+    /// - Parameter remember: whether to keep the verified token for its next presentation.
+    ///   Pass `false` for one-time tokens, which are never validly presented again.
+    public func verify(_ token: String, remember: Bool = true) -> Result<VerifiedToken, Denial> {
         let snapshot = trustStore.snapshot
         if let cached = cache.lookup(token, generation: snapshot.generation) { return .success(cached) }
         do {
             let verified = try verify(token, with: snapshot)
-            cache.store(verified, for: token, generation: snapshot.generation)
+            if remember { cache.store(verified, for: token, generation: snapshot.generation) }
             return .success(verified)
         } catch {
             return .failure(error)

@@ -1,4 +1,3 @@
-import struct Foundation.Date
 import Synchronization
 import VNeIDCore
 
@@ -28,18 +27,22 @@ final class VerifiedTokenCache: Sendable {
 
     func store(_ verified: VerifiedToken, for token: String, generation: UInt64) {
         guard token.utf8.count <= Self.maximumCachedLength else { return }
-        state.withLock { state in
+        // A full cache starts over; the old entries are freed after the lock is released,
+        // so other calls do not wait for that.
+        let discarded: [String: VerifiedToken]? = state.withLock { state in
+            var discarded: [String: VerifiedToken]?
             if state.generation != generation {
-                guard generation > state.generation else { return }
+                guard generation > state.generation else { return nil }
                 state.generation = generation
-                state.entries.removeAll()
-            }
-            if state.entries.count >= capacity {
-                let now = Date()
-                state.entries = state.entries.filter { $0.value.expiresAt > now }
-                if state.entries.count >= capacity / 2 { state.entries.removeAll(keepingCapacity: true) }
+                discarded = state.entries
+                state.entries = [:]
+            } else if state.entries.count >= capacity {
+                discarded = state.entries
+                state.entries = [:]
             }
             state.entries[token] = verified
+            return discarded
         }
+        _ = discarded
     }
 }

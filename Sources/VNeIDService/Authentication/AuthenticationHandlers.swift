@@ -65,7 +65,7 @@ public struct AuthenticationHandlers: Sendable {
     /// Applies every check in `DenyReason` order; the first failure decides.
     private func judge(_ text: String, for service: RegisteredService, at now: Date) async throws -> Judgement {
         let token: VerifiedToken
-        switch verifier.verify(text) {
+        switch verifier.verify(text, remember: !service.replayProtection) {
         case .failure(let denial): return Judgement(denial: denial)
         case .success(let verified): token = verified
         }

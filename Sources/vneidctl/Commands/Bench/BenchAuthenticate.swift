@@ -51,52 +51,33 @@ struct BenchAuthenticate: AsyncParsableCommand {
     @Option(help: "Distinct tokens to mint before measuring.")
     var tokens = 50_000
 
-    @Option(help: "Calls in flight at once.")
-    var concurrency = 64
-
-    @Option(help: "HTTP/2 connections to spread the calls over.")
-    var connections = 2
-
-    @Option(help: "Seconds to measure.")
-    var duration = 10.0
-
-    @Option(help: "Seconds to run before measuring.")
-    var warmup = 2.0
+    @OptionGroup var load: LoadOptions
 
     @Flag(help: "Use the lean HTTP/2 load generator instead of VNeIDClient (plaintext only).")
     var lean = false
 
-    @Option(name: .customLong("ids-file"), help: "File of account ids to use as subjects (registered and active).")
-    var idsFile: String?
-
-    @Argument(help: "Account ids to use as subjects.")
-    var accountIDs: [String] = []
-
     func validate() throws {
-        guard concurrency >= 1, connections >= 1, duration > 0, warmup >= 0, tokens >= 1 else {
-            throw ValidationError("concurrency, connections and tokens must be at least 1, duration positive")
-        }
-        guard idsFile != nil || !accountIDs.isEmpty else { throw ValidationError("give account ids or --ids-file") }
+        guard tokens >= 1 else { throw ValidationError("--tokens must be at least 1") }
     }
 
     func run() async throws {
-        let ids = try accountIDs + (idsFile.map(BenchClients.readIDs) ?? [])
-        guard !ids.isEmpty else { throw ValidationError("no account ids to use") }
+        let ids = try load.ids()
         let key = try TokenMint.loadKey(path: signingKey, keyID: kid)
         let mintStart = ContinuousClock.now
         let pool = try await mintPool(key: key, ids: ids)
         let mintTime = ContinuousClock.now - mintStart
         let configuration = try connection.clientConfiguration()
-        let connections = min(connections, concurrency)
-        let load = LoadRun(concurrency: concurrency, warmup: .milliseconds(Int64(warmup * 1000)), duration: .milliseconds(Int64(duration * 1000)))
+        let connections = load.connectionCount
+        let concurrency = load.concurrency
+        let loadRun = load.run
         let next = TokenCursor()
         let service = service
         let result: LoadRun.Result
         if lean {
-            result = try await runLean(pool: pool, configuration: configuration, connections: connections, load: load, next: next)
+            result = try await runLean(pool: pool, configuration: configuration, connections: connections, loadRun: loadRun, next: next)
         } else {
             result = try await BenchClients.with(count: connections, configuration: configuration) { clients in
-                await load.run { worker, _ in
+                await loadRun.run { worker, _ in
                     let index = next.advance() % pool.count
                     let answer = try await clients[worker % clients.count].authenticate(token: pool[index], service: service)
                     guard answer.isAllowed else { throw DeniedAnswer(detail: "\(answer.denyReason?.code ?? "DENY"): \(answer.detail)") }
@@ -123,7 +104,7 @@ struct BenchAuthenticate: AsyncParsableCommand {
 
     /// The run through raw HTTP/2 connections, with every request encoded beforehand.
     private func runLean(
-        pool: [String], configuration: VNeIDClientConfiguration, connections: Int, load: LoadRun, next: TokenCursor
+        pool: [String], configuration: VNeIDClientConfiguration, connections: Int, loadRun: LoadRun, next: TokenCursor
     ) async throws -> LoadRun.Result {
         guard configuration.tls == nil else { throw ValidationError("--lean speaks plaintext HTTP/2 only") }
         guard let apiKey = configuration.apiKey else { throw ValidationError("an API key is needed (VNEID_API_KEY or --api-key-file)") }
@@ -134,7 +115,7 @@ struct BenchAuthenticate: AsyncParsableCommand {
         for _ in 0..<connections { opened.append(try await LeanGRPCConnection.connect(host: configuration.host, port: configuration.port)) }
         let lines = opened
         let authorization = "Bearer \(apiKey)"
-        let result = await load.run { worker, _ in
+        let result = await loadRun.run { worker, _ in
             let index = next.advance() % requests.count
             let bytes = try await lines[worker % lines.count].unary(
                 path: "/vneid.v1.AuthenticationService/Authenticate", authorization: authorization, message: requests[index]

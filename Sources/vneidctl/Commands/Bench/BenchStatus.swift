@@ -17,39 +17,16 @@ struct BenchStatus: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: "Calls in flight at once.")
-    var concurrency = 64
-
-    @Option(help: "HTTP/2 connections to spread the calls over.")
-    var connections = 2
-
-    @Option(help: "Seconds to measure.")
-    var duration = 10.0
-
-    @Option(help: "Seconds to run before measuring.")
-    var warmup = 2.0
-
-    @Option(name: .customLong("ids-file"), help: "File of account ids to query.")
-    var idsFile: String?
-
-    @Argument(help: "Account ids to query.")
-    var accountIDs: [String] = []
-
-    func validate() throws {
-        guard concurrency >= 1, connections >= 1, duration > 0, warmup >= 0 else {
-            throw ValidationError("concurrency and connections must be at least 1, duration positive")
-        }
-        guard idsFile != nil || !accountIDs.isEmpty else { throw ValidationError("give account ids or --ids-file") }
-    }
+    @OptionGroup var load: LoadOptions
 
     func run() async throws {
-        let ids = try accountIDs + (idsFile.map(BenchClients.readIDs) ?? [])
-        guard !ids.isEmpty else { throw ValidationError("no account ids to query") }
+        let ids = try load.ids()
         let configuration = try connection.clientConfiguration()
-        let connections = min(connections, concurrency)
-        let load = LoadRun(concurrency: concurrency, warmup: .milliseconds(Int64(warmup * 1000)), duration: .milliseconds(Int64(duration * 1000)))
+        let connections = load.connectionCount
+        let concurrency = load.concurrency
+        let loadRun = load.run
         let result = try await BenchClients.with(count: connections, configuration: configuration) { clients in
-            await load.run { worker, iteration in
+            await loadRun.run { worker, iteration in
                 let index = (worker &* 7919 &+ iteration &* concurrency &+ worker) % ids.count
                 _ = try await clients[worker % clients.count].accountStatus(id: ids[index])
             }

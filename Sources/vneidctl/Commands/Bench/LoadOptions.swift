@@ -1,0 +1,44 @@
+import ArgumentParser
+
+/// The load shape and the account ids every bench command takes.
+struct LoadOptions: ParsableArguments {
+    @Option(help: "Calls in flight at once.")
+    var concurrency = 64
+
+    @Option(help: "HTTP/2 connections to spread the calls over.")
+    var connections = 2
+
+    @Option(help: "Seconds to measure.")
+    var duration = 10.0
+
+    @Option(help: "Seconds to run before measuring.")
+    var warmup = 2.0
+
+    @Option(name: .customLong("ids-file"), help: "File of account ids: the first column of a CSV with a header, or one per line.")
+    var idsFile: String?
+
+    @Argument(help: "Account ids.")
+    var accountIDs: [String] = []
+
+    func validate() throws {
+        guard concurrency >= 1, connections >= 1, duration > 0, warmup >= 0 else {
+            throw ValidationError("concurrency and connections must be at least 1, duration positive")
+        }
+        guard idsFile != nil || !accountIDs.isEmpty else { throw ValidationError("give account ids or --ids-file") }
+    }
+
+    /// The ids from the arguments and the file.
+    func ids() throws -> [String] {
+        let ids = try accountIDs + (idsFile.map(BenchClients.readIDs) ?? [])
+        guard !ids.isEmpty else { throw ValidationError("no account ids to use") }
+        return ids
+    }
+
+    /// Connections actually opened: never more than calls in flight.
+    var connectionCount: Int { min(connections, concurrency) }
+
+    /// The run these options describe.
+    var run: LoadRun {
+        LoadRun(concurrency: concurrency, warmup: .milliseconds(Int64(warmup * 1000)), duration: .milliseconds(Int64(duration * 1000)))
+    }
+}

@@ -5,13 +5,23 @@ import VNeIDTokens
 
 /// Re-reads the trusted issuers' JWKS files on SIGHUP, and when a file changes on disk
 /// (checked every second). A refused file is logged and its issuer keeps its keys.
+///
+/// Create it before the daemon announces its address: SIGHUP is trapped from then on,
+/// instead of ending the process as it does by default.
 struct TrustStoreReloader: Service {
     let trustStore: TrustStore
     let logger: Logger
+    let hangUps: UnixSignalsSequence
     var pollInterval: Duration = .seconds(1)
 
+    init(trustStore: TrustStore, logger: Logger) async {
+        self.trustStore = trustStore
+        self.logger = logger
+        hangUps = await UnixSignalsSequence(trapping: .sighup)
+    }
+
     func run() async throws {
-        let hangUps = await UnixSignalsSequence(trapping: .sighup)
+        let hangUps = hangUps
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {

@@ -162,13 +162,14 @@ struct VNeIDDaemon: AsyncParsableCommand {
             logger: logger
         )
         let server = VNeIDGRPCServer(configuration: serverConfiguration, layer: layer, logger: logger)
+        let reloader = await TrustStoreReloader(trustStore: trustStore, logger: logger)
         // Shut down in reverse order: the server drains its calls, which wait for their
         // history records, then the recorder writes what is left, then the store closes.
         let group = ServiceGroup(configuration: .init(
             services: [
                 .init(service: StoreService(store: store, logger: logger)),
                 .init(service: HistoryRecorderService(recorder: recorder)),
-                .init(service: TrustStoreReloader(trustStore: trustStore, logger: logger)),
+                .init(service: reloader),
                 .init(service: server),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],

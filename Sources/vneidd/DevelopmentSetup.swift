@@ -51,10 +51,13 @@ enum DevelopmentSetup {
         return TrustedIssuer(issuer: issuer, jwksPath: jwksPath)
     }
 
+    /// Creates the principal unless one of that name exists (an operator may have revoked
+    /// it: that stands).
     private static func createPrincipal(
         _ name: String, roles: Set<Role>, services: [String], keyFile: String,
         in dataDirectory: DataDirectory, store: SQLiteStore
     ) async throws {
+        guard try await store.principal(idOrName: name) == nil else { return }
         let now = Date()
         let principalID = APIKeyIssuer.newPrincipalID()
         let key = APIKeyIssuer.issue(for: principalID, at: now)

@@ -64,18 +64,16 @@ struct AuthenticationView: Encodable {
 
     var text: String {
         var lines = [(denyReason.map { "DENY  \($0)" } ?? "ALLOW"), "  \(detail)"]
-        if let lockReason { lines.append("  lock reason:   \(lockReason)") }
-        if let accountID {
-            let name = displayName.map { " \($0)" } ?? ""
-            lines.append("  account:       \(accountID)\(name)\(kind.map { " (\($0))" } ?? "")")
-        }
-        if let accountLevel { lines.append("  account level: \(accountLevel)") }
-        if let loginLevel { lines.append("  login level:   \(loginLevel)") }
-        if let organizationID { lines.append("  organization:  \(organizationID)") }
-        if statusVersion > 0 { lines.append("  status version: \(statusVersion)") }
-        if let tokenExpiresAt { lines.append("  token expires: \(Printer.date(tokenExpiresAt))") }
-        if let tokenID { lines.append("  token id:      \(tokenID)") }
-        lines.append("  reusable for:  \(reusableForMs) ms")
+        func add(_ label: String, _ value: String) { lines.append("  " + (label + ":").padding(toLength: 17, withPad: " ", startingAt: 0) + value) }
+        if let lockReason { add("lock reason", lockReason) }
+        if let accountID { add("account", accountID + (displayName.map { " \($0)" } ?? "") + (kind.map { " (\($0))" } ?? "")) }
+        if let accountLevel { add("account level", "\(accountLevel)") }
+        if let loginLevel { add("login level", "\(loginLevel)") }
+        if let organizationID { add("organization", organizationID) }
+        if statusVersion > 0 { add("status version", "\(statusVersion)") }
+        if let tokenExpiresAt { add("token expires", Printer.date(tokenExpiresAt)) }
+        if let tokenID { add("token id", tokenID) }
+        add("reusable for", "\(reusableForMs) ms")
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -19,9 +19,11 @@ public struct AuthenticationResult: Sendable, Hashable {
     public var lockReason: LockReason?
     /// The token's `sub`, once its signature verified.
     public var accountID: String?
-    /// The account's kind, name and registered level, when it is registered.
+    /// The account's kind, when it is registered.
     public var kind: AccountKind?
+    /// The account's name in the registry, when it is registered.
     public var displayName: String?
+    /// The account's assurance level in the registry, when it is registered.
     public var accountLevel: AssuranceLevel?
     /// The level of this login: the token's `loa`, or 1 without it.
     public var loginLevel: AssuranceLevel?

@@ -1,10 +1,16 @@
 /// A JSON value, as read by `StrictJSONParser` or written for a token.
 public enum JSONValue: Sendable, Hashable {
+    /// A string.
     case string(String)
+    /// A number (JSON numbers are read as doubles).
     case number(Double)
+    /// `true` or `false`.
     case bool(Bool)
+    /// `null`.
     case null
+    /// An array.
     case array([JSONValue])
+    /// An object; member names are unique.
     case object([String: JSONValue])
 
     /// The value serialized compactly, object members in key order.

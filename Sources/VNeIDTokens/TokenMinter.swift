@@ -2,14 +2,23 @@ import Foundation
 
 /// The claims of a token to mint.
 public struct TokenClaims: Sendable {
+    /// `iss`.
     public var issuer: String
+    /// `sub`: the account id.
     public var subject: String
+    /// `aud`: written as a string when there is one.
     public var audiences: [String]
+    /// `iat`.
     public var issuedAt: Date
+    /// `exp`.
     public var expiresAt: Date
+    /// `nbf`, if any.
     public var notBefore: Date?
+    /// `loa`, if any.
     public var assuranceLevel: Int?
+    /// `org`, if any.
     public var organizationID: String?
+    /// `jti`, if any.
     public var tokenID: String?
 
     /// Creates claims; `iat` is `issuedAt`, `exp` is `expiresAt`.

@@ -17,6 +17,7 @@ public struct TrustedIssuer: Sendable, Hashable, Codable {
 
 /// A trust-store problem: an unreadable or unusable JWKS file.
 public struct TrustStoreError: Error, CustomStringConvertible {
+    /// What is wrong, naming the file and the issuer.
     public let description: String
     init(_ description: String) { self.description = description }
 }

@@ -132,4 +132,26 @@ struct AuthenticationCLITests {
         #expect(denied.status == 1)
         #expect(denied.stdout.contains("WRONG_AUDIENCE"), "\(denied.stdout)")
     }
+
+    @Test("trusted issuers come from the configuration file; a bad --trust or an unusable JWKS stops the start with exit 2")
+    func trustConfiguration() async throws {
+        let keys = try TemporaryDirectory()
+        let runner = try TemporaryDirectory()
+        #expect(try await ProcessRunner.run(Binaries.cli, ["token", "keygen", "--kid", "k1", "--out", keys.path], in: runner).status == 0)
+        let config = keys.path + "/vneidd.json"
+        try #"{"trustedIssuers": [{"issuer": "https://id.test", "jwksPath": "\#(keys.path)/jwks.json"}], "clockSkewSeconds": 30}"#
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let daemon = try await TestDaemon(arguments: ["--config", config, "--log-level", "info"])
+        #expect(daemon.stderr.contains("trusting token issuer") && daemon.stderr.contains("https://id.test"))
+
+        for (arguments, message) in [
+            (["--trust", "no-equals-sign"], "must be ISSUER=JWKS_FILE"),
+            (["--trust", "https://id.test=\(keys.path)/missing.json"], "cannot read JWKS file"),
+            (["--clock-skew", "5000"], "clock skew"),
+        ] {
+            let outcome = try await ProcessRunner.run(Binaries.daemon, ["--data-dir", runner.path + "/d", "--listen", "127.0.0.1:0"] + arguments, in: runner)
+            #expect(outcome.status == 2, "\(arguments)")
+            #expect(outcome.stderr.contains(message), "\(arguments): \(outcome.stderr)")
+        }
+    }
 }

@@ -31,6 +31,22 @@ public enum APIKeyIssuer {
         return IssuedKey(text: text, credential: credential)
     }
 
+    /// Stores a new principal with a new first key, and returns both; the key's text is
+    /// shown to its owner once and never kept. Validation of the name, roles and bindings
+    /// is the caller's.
+    public static func createPrincipal(
+        name: String, roles: Set<Role>, services: [ServiceName], in store: any PrincipalStore, at now: Date
+    ) async throws -> (principal: Principal, key: IssuedKey) {
+        let principalID = newPrincipalID()
+        let key = issue(for: principalID, at: now)
+        let principal = Principal(
+            id: principalID, name: name, roles: roles, services: services,
+            createdAt: now, apiKeys: [key.credential.info]
+        )
+        try await store.insertPrincipal(principal, firstKey: key.credential)
+        return (principal, key)
+    }
+
     /// A new principal id: `prn_` and 16 random hex digits.
     public static func newPrincipalID() -> String {
         var generator = SystemRandomNumberGenerator()

@@ -10,14 +10,7 @@ public enum AdminBootstrap {
     /// (to be shown once); otherwise returns `nil`.
     public static func ensureAdmin(in store: any PrincipalStore) async throws -> String? {
         guard try await !store.hasPrincipals() else { return nil }
-        let now = Date()
-        let principalID = APIKeyIssuer.newPrincipalID()
-        let key = APIKeyIssuer.issue(for: principalID, at: now)
-        let admin = Principal(
-            id: principalID, name: principalName, roles: [.admin], services: [],
-            createdAt: now, apiKeys: [key.credential.info]
-        )
-        try await store.insertPrincipal(admin, firstKey: key.credential)
+        let (_, key) = try await APIKeyIssuer.createPrincipal(name: principalName, roles: [.admin], services: [], in: store, at: Date())
         return key.text
     }
 }

@@ -34,16 +34,11 @@ public struct PrincipalHandlers: Sendable {
         services = Array(Set(services)).sorted()
         try Principal.validateNew(name: request.name, roles: roles, services: services)
 
-        let now = Date()
-        let principalID = APIKeyIssuer.newPrincipalID()
-        let key = APIKeyIssuer.issue(for: principalID, at: now)
-        let principal = Principal(
-            id: principalID, name: request.name, roles: roles, services: services,
-            createdAt: now, apiKeys: [key.credential.info]
+        let (principal, key) = try await APIKeyIssuer.createPrincipal(
+            name: request.name, roles: roles, services: services, in: store, at: Date()
         )
-        try await store.insertPrincipal(principal, firstKey: key.credential)
         logger.notice("principal created", metadata: [
-            "by": "\(caller.principal.name)", "principal": "\(principal.name)", "id": "\(principalID)",
+            "by": "\(caller.principal.name)", "principal": "\(principal.name)", "id": "\(principal.id)",
             "roles": "\(roles.sorted().map(\.rawValue).joined(separator: ","))",
         ])
         return .with {

@@ -33,7 +33,7 @@ public struct SigningKey: Sendable {
         } else if let key = try? _RSA.Signing.PrivateKey(pemRepresentation: pem) {
             material = .rsa(key)
         } else {
-            throw TrustStoreError("not a PEM private key of a supported type (Ed25519, P-256, RSA of 2048 bits or more)")
+            throw KeyFileError("not a PEM private key of a supported type (Ed25519, P-256, RSA of 2048 bits or more)")
         }
         self.keyID = keyID
     }
@@ -52,7 +52,7 @@ public struct SigningKey: Sendable {
         }
     }
 
-    /// The private key as PKCS#8 PEM (PKCS#1 for RSA), readable by OpenSSL and PyJWT.
+    /// The private key as PKCS#8 PEM, readable by OpenSSL and PyJWT.
     public var pemRepresentation: String {
         switch material {
         case .ed25519(let key): key.pemRepresentation

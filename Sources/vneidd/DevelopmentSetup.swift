@@ -21,15 +21,10 @@ enum DevelopmentSetup {
     ///
     /// - Returns: the issuer to trust.
     static func prepare(in dataDirectory: DataDirectory, store: SQLiteStore, logger: Logger) async throws -> TrustedIssuer {
-        let directory = dataDirectory.path + "/dev-issuer"
-        let keyPath = directory + "/\(keyID).key.pem"
-        let jwksPath = directory + "/jwks.json"
+        let keys = SigningKeyDirectory(path: dataDirectory.path + "/dev-issuer")
+        let keyPath = keys.keyPath(for: keyID)
         if !FileManager.default.fileExists(atPath: keyPath) {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let key = try SigningKey.generate(.edDSA, keyID: keyID)
-            try dataDirectory.writeNewPrivateFile(keyPath, contents: key.pemRepresentation)
-            let jwks = try JSONEncoder.pretty.encode(JWKSetFile(keys: [key.publicJWK]))
-            try jwks.write(to: URL(fileURLWithPath: jwksPath), options: .atomic)
+            try keys.createKey(.edDSA, keyID: keyID)
         }
         logger.warning("""
             a DEVELOPMENT token issuer is trusted (\(issuer), key \(keyPath)): anyone who can read that file can \
@@ -48,7 +43,7 @@ enum DevelopmentSetup {
             _ = try await store.importAccounts([organization, citizen], at: now)
             logger.notice("development setup created: service \(serviceName) (audience \(audience)), principals dev-portal and dev-auditor, accounts 0101234567 and 001099000001")
         }
-        return TrustedIssuer(issuer: issuer, jwksPath: jwksPath)
+        return TrustedIssuer(issuer: issuer, jwksPath: keys.jwksPath)
     }
 
     /// Creates the principal unless one of that name exists (an operator may have revoked
@@ -58,24 +53,10 @@ enum DevelopmentSetup {
         in dataDirectory: DataDirectory, store: SQLiteStore
     ) async throws {
         guard try await store.principal(idOrName: name) == nil else { return }
-        let now = Date()
-        let principalID = APIKeyIssuer.newPrincipalID()
-        let key = APIKeyIssuer.issue(for: principalID, at: now)
-        let principal = Principal(
-            id: principalID, name: name, roles: roles, services: services.map(ServiceName.init(trusted:)),
-            createdAt: now, apiKeys: [key.credential.info]
+        let (_, key) = try await APIKeyIssuer.createPrincipal(
+            name: name, roles: roles, services: services.map(ServiceName.init(trusted:)), in: store, at: Date()
         )
-        try await store.insertPrincipal(principal, firstKey: key.credential)
         try? FileManager.default.removeItem(atPath: dataDirectory.path + "/" + keyFile)
         try dataDirectory.writeNewPrivateFile(dataDirectory.path + "/" + keyFile, contents: key.text + "\n")
-    }
-}
-
-extension JSONEncoder {
-    /// Indented, keys sorted: for files people read.
-    static var pretty: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return encoder
     }
 }

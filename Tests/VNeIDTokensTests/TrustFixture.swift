@@ -27,7 +27,7 @@ struct TrustFixture {
     }
 
     static func writeJWKS(_ keys: [PublicJWK], to path: String) throws {
-        try JSONEncoder().encode(JWKSetFile(keys: keys)).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try JWKSetFile(keys: keys).write(toFile: path)
     }
 
     /// Claims that pass every check, for `sub` 001099012345, valid for 10 minutes.

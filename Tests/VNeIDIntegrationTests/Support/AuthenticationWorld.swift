@@ -90,7 +90,7 @@ final class AuthenticationWorld: Sendable {
     }
 
     static func writeJWKS(_ keys: [SigningKey], to path: String) throws {
-        try JSONEncoder().encode(JWKSetFile(keys: keys.map(\.publicJWK))).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try JWKSetFile(keys: keys.map(\.publicJWK)).write(toFile: path)
     }
 
     /// Claims that the border portal accepts for `subject`: level 2, a fresh jti, ten

@@ -31,36 +31,10 @@ struct TokenKeygen: ParsableCommand {
         guard !kid.isEmpty, kid.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
             throw ValidationError("--kid must be letters, digits, '-', '_' or '.'")
         }
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let jwksPath = out + "/jwks.json"
-        var jwks = JWKSetFile(keys: [])
-        if FileManager.default.fileExists(atPath: jwksPath) {
-            do { jwks = try JSONDecoder().decode(JWKSetFile.self, from: Data(contentsOf: URL(fileURLWithPath: jwksPath))) } catch {
-                throw ValidationError("\(jwksPath) exists but is not a JWK set: \(error)")
-            }
+        let directory = SigningKeyDirectory(path: out)
+        do { try directory.createKey(algorithm, keyID: kid) } catch let error as KeyFileError {
+            throw ValidationError(error.description)
         }
-        guard !jwks.keys.contains(where: { $0.kid == kid }) else { throw ValidationError("\(jwksPath) already has a key with kid '\(kid)'") }
-        let key = try SigningKey.generate(algorithm, keyID: kid)
-        let keyPath = out + "/\(kid).key.pem"
-        try PrivateFile.create(keyPath, contents: key.pemRepresentation)
-        jwks.keys.append(key.publicJWK)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try encoder.encode(jwks).write(to: URL(fileURLWithPath: jwksPath), options: .atomic)
-        print("wrote \(keyPath) (private, \(algorithm.rawValue)) and added kid '\(kid)' to \(jwksPath)")
-    }
-}
-
-/// Creating files only their owner can read.
-enum PrivateFile {
-    /// Creates `path` (it must not exist) with mode 0600 and writes `contents`.
-    static func create(_ path: String, contents: String) throws {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard descriptor >= 0 else { throw ValidationError("cannot create \(path): \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        let bytes = Array(contents.utf8)
-        guard write(descriptor, bytes, bytes.count) == bytes.count else {
-            throw ValidationError("cannot write \(path): \(String(cString: strerror(errno)))")
-        }
+        print("wrote \(directory.keyPath(for: kid)) (private, \(algorithm.rawValue)) and added kid '\(kid)' to \(directory.jwksPath)")
     }
 }

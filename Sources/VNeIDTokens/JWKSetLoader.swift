@@ -79,8 +79,7 @@ enum JWKSetLoader {
         default:
             throw TrustStoreError("key type '\(jwk.kty ?? "none")' is not supported (OKP, EC, RSA)")
         }
-        let key = TrustedKey(issuer: "", keyID: "", material: material)
-        if let declared, declared != key.algorithm {
+        if let declared, declared != material.algorithm {
             throw TrustStoreError("alg \(declared.rawValue) does not match its key type \(jwk.kty ?? "")")
         }
         return material

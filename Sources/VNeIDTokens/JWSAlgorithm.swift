@@ -8,15 +8,6 @@ public enum JWSAlgorithm: String, Sendable, Hashable, CaseIterable {
     /// RSASSA-PKCS1-v1_5 with SHA-256, keys of 2048 bits or more.
     case rs256 = "RS256"
 
-    /// The JWK key type (`kty`) of this algorithm's keys.
-    var keyType: String {
-        switch self {
-        case .edDSA: "OKP"
-        case .es256: "EC"
-        case .rs256: "RSA"
-        }
-    }
-
     /// The key's description in messages.
     var keyDescription: String {
         switch self {

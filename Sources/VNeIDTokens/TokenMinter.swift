@@ -58,14 +58,8 @@ public struct TokenClaims: Sendable {
 public enum TokenMinter {
     /// A signed token carrying `claims`, with `kid` and `alg` of `key` in its header.
     public static func mint(_ claims: TokenClaims, key: SigningKey) throws -> String {
-        try mint(payload: claims.json, key: key)
-    }
-
-    /// A signed token over any JSON payload (for tests of odd claims).
-    public static func mint(payload: JSONValue, key: SigningKey, header extraHeader: [String: JSONValue] = [:]) throws -> String {
-        var header: [String: JSONValue] = ["alg": .string(key.algorithm.rawValue), "typ": .string("JWT"), "kid": .string(key.keyID)]
-        header.merge(extraHeader) { _, new in new }
-        return try sign(header: JSONValue.object(header).serialized, payload: payload.serialized, key: key)
+        let header = JSONValue.object(["alg": .string(key.algorithm.rawValue), "typ": .string("JWT"), "kid": .string(key.keyID)])
+        return try sign(header: header.serialized, payload: claims.json.serialized, key: key)
     }
 
     /// A signed token over raw header and payload texts, exactly as given.

@@ -7,6 +7,15 @@ struct TrustedKey: Sendable {
         case ed25519(Curve25519.Signing.PublicKey)
         case p256(P256.Signing.PublicKey)
         case rsa(_RSA.Signing.PublicKey)
+
+        /// The one algorithm this key verifies.
+        var algorithm: JWSAlgorithm {
+            switch self {
+            case .ed25519: .edDSA
+            case .p256: .es256
+            case .rsa: .rs256
+            }
+        }
     }
 
     /// The issuer (`iss`) that owns the key.
@@ -17,13 +26,7 @@ struct TrustedKey: Sendable {
     let material: Material
 
     /// The one algorithm this key verifies.
-    var algorithm: JWSAlgorithm {
-        switch material {
-        case .ed25519: .edDSA
-        case .p256: .es256
-        case .rsa: .rs256
-        }
-    }
+    var algorithm: JWSAlgorithm { material.algorithm }
 
     /// Whether `signature` is this key's signature over `signingInput`.
     func isValidSignature(_ signature: [UInt8], for signingInput: Substring.UTF8View) -> Bool {

@@ -149,8 +149,11 @@ struct VNeIDDaemon: AsyncParsableCommand {
 
         var issuers = configuration.trustedIssuers
         if configuration.developmentIssuer {
-            let development = try await DevelopmentSetup.prepare(in: dataDirectory, store: store, logger: logger)
-            issuers.append(development)
+            do {
+                issuers.append(try await DevelopmentSetup.prepare(in: dataDirectory, store: store, logger: logger))
+            } catch {
+                throw ConfigurationError("cannot set up the development issuer in \(dataDirectory.path): \(error)")
+            }
         }
         let trustStore = try Self.loadTrustStore(issuers, logger: logger)
         let recorder = AuthenticationHistoryRecorder(store: store, logger: logger)

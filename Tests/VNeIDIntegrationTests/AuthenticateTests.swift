@@ -151,6 +151,11 @@ struct AuthenticateTests {
         #expect(cli.status == 0, "\(cli.stderr)")
         #expect(cli.stdout.contains("REPLAYED"))
         #expect(cli.stdout.contains("--page-token"))
+        let everything = try await world.daemon.cli(["history", Accounts.driver, "--limit", "4", "--all", "--json"], apiKey: world.auditorKey)
+        #expect(everything.status == 0, "\(everything.stderr)")
+        let pages = try JSONSerialization.jsonObject(with: Data(everything.stdout.utf8)) as? [String: Any]
+        #expect((pages?["records"] as? [Any])?.count == all.count)
+        #expect(pages?["next_page_token"] == nil)
         let unknown = try await world.daemon.cli(["history", Accounts.unregistered], apiKey: world.auditorKey)
         #expect(unknown.status == 3)
         let badToken = try await world.daemon.cli(["history", Accounts.driver, "--page-token", "abc"], apiKey: world.auditorKey)

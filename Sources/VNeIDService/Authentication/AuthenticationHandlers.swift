@@ -87,7 +87,8 @@ public struct AuthenticationHandlers: Sendable {
             judgement.spentToken = spent
         }
         judgement.account = try await store.accountSnapshot(id: token.subject)
-        let organization = try await token.organizationID.asyncFlatMap { try await store.accountSnapshot(id: $0) }
+        var organization: AccountSnapshot?
+        if let organizationID = token.organizationID { organization = try await store.accountSnapshot(id: organizationID) }
         judgement.denial = AuthenticationRules.checkStanding(token, account: judgement.account, organization: organization, service: service.name)
         return judgement
     }
@@ -120,9 +121,10 @@ public struct AuthenticationHandlers: Sendable {
         return response
     }
 
-    /// How long the answer may be reused for the same token: an answer about the token
-    /// alone that can never change (expired, replayed) until the token's expiry; any other
-    /// answer for the configured reuse time, never beyond the token's expiry.
+    /// How long the answer may be reused for the same token: a REPLAYED answer until the
+    /// token expires (it can never become valid); an EXPIRED answer for the configured
+    /// reuse time; any other answer for the configured reuse time, never beyond the token's
+    /// expiry. Never more than a day.
     private func reuseMilliseconds(_ judgement: Judgement, at now: Date) -> UInt64 {
         let remaining = judgement.token.map { $0.expiresAt.timeIntervalSince(now) + settings.clockSkew } ?? settings.answerReuse
         let seconds: TimeInterval = switch judgement.denial?.reason {
@@ -130,7 +132,6 @@ public struct AuthenticationHandlers: Sendable {
         case .replayed?: remaining
         default: min(settings.answerReuse, remaining)
         }
-        // Never more than a day, whatever the token says.
         return UInt64((min(max(0, seconds), 86_400) * 1000).rounded())
     }
 
@@ -158,13 +159,5 @@ public struct AuthenticationHandlers: Sendable {
         response.records = records.map(Vneid_V1_AuthenticationRecord.init)
         if records.count == pageSize, let last = records.last { response.nextPageToken = String(last.sequence) }
         return response
-    }
-}
-
-extension Optional {
-    /// `flatMap` with an async transform.
-    func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
     }
 }

@@ -26,15 +26,16 @@ struct HistoryCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            var records: [AuthenticationRecord] = []
-            var next = pageToken
-            repeat {
-                let page = try await connection.withClient { [next] in
-                    try await $0.authenticationHistory(accountID: accountID, pageSize: limit, pageToken: next)
-                }
-                records += page.records
-                next = page.nextPageToken
-            } while all && next != nil
+            let (records, next) = try await connection.withClient { client in
+                var records: [AuthenticationRecord] = []
+                var next = pageToken
+                repeat {
+                    let page = try await client.authenticationHistory(accountID: accountID, pageSize: limit, pageToken: next)
+                    records += page.records
+                    next = page.nextPageToken
+                } while all && next != nil
+                return (records, next)
+            }
             if output.json {
                 struct Page: Encodable { var records: [AuthenticationRecordView]; var nextPageToken: String? }
                 try Printer.json(Page(records: records.map(AuthenticationRecordView.init), nextPageToken: next))

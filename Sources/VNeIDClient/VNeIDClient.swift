@@ -10,11 +10,15 @@ import VNeIDProto
 /// Use it inside `withConnection`, which opens the connection, runs your code and closes
 /// it. Every method throws `VNeIDClientError`.
 public struct VNeIDClient: Sendable {
-    private let accounts: Vneid_V1_AccountService.Client<HTTP2ClientTransport.Posix>
+    let accounts: Vneid_V1_AccountService.Client<HTTP2ClientTransport.Posix>
     private let principals: Vneid_V1_PrincipalService.Client<HTTP2ClientTransport.Posix>
     let serviceRegistry: Vneid_V1_ServiceRegistry.Client<HTTP2ClientTransport.Posix>
     let authentication: Vneid_V1_AuthenticationService.Client<HTTP2ClientTransport.Posix>
     private let health: Grpc_Health_V1_Health.Client<HTTP2ClientTransport.Posix>
+    let orderService: Vneid_V1_OrderService.Client<HTTP2ClientTransport.Posix>
+    let authorizationService: Vneid_V1_AuthorizationService.Client<HTTP2ClientTransport.Posix>
+    let noticeService: Vneid_V1_NoticeService.Client<HTTP2ClientTransport.Posix>
+    let auditService: Vneid_V1_AuditService.Client<HTTP2ClientTransport.Posix>
     let metadata: Metadata
     let options: CallOptions
 
@@ -43,6 +47,10 @@ public struct VNeIDClient: Sendable {
         serviceRegistry = .init(wrapping: grpc)
         authentication = .init(wrapping: grpc)
         health = .init(wrapping: grpc)
+        orderService = .init(wrapping: grpc)
+        authorizationService = .init(wrapping: grpc)
+        noticeService = .init(wrapping: grpc)
+        auditService = .init(wrapping: grpc)
         var metadata = Metadata()
         if let apiKey = configuration.apiKey { metadata.addString("Bearer \(apiKey)", forKey: "authorization") }
         self.metadata = metadata
@@ -141,12 +149,22 @@ public struct VNeIDClient: Sendable {
     // MARK: Principals
 
     /// Creates a principal and returns it with its first API key.
-    public func createPrincipal(name: String, roles: Set<Role>, services: [String] = []) async throws(VNeIDClientError) -> CreatedPrincipal {
+    ///
+    /// - Parameters:
+    ///   - services: for a RELYING_SERVICE, the services it is bound to.
+    ///   - requesterType: for a REQUESTER, which kind of third party it is.
+    ///   - stationID: for a STATION_COMMANDER or STATION_DEPUTY, its station.
+    public func createPrincipal(
+        name: String, roles: Set<Role>, services: [String] = [],
+        requesterType: RequesterType? = nil, stationID: String? = nil
+    ) async throws(VNeIDClientError) -> CreatedPrincipal {
         try await mappingErrors {
             let response = try await principals.createPrincipal(.with {
                 $0.name = name
                 $0.roles = roles.sorted().map(\.proto)
                 $0.services = services
+                $0.requesterType = requesterType?.proto ?? .unspecified
+                $0.stationID = stationID ?? ""
             }, metadata: metadata, options: options)
             return CreatedPrincipal(principal: try Principal(proto: response.principal), apiKey: response.apiKey.secret)
         }

@@ -16,6 +16,10 @@ public struct Principal: Sendable, Hashable {
     public var revokedAt: Date?
     /// The principal's API keys, oldest first.
     public var apiKeys: [APIKeyInfo]
+    /// For a `requester`: which kind of third party it is.
+    public var requesterType: RequesterType?
+    /// For a `stationCommander` or `stationDeputy`: the station it serves.
+    public var stationID: StationID?
 
     /// Creates a principal.
     public init(
@@ -25,7 +29,9 @@ public struct Principal: Sendable, Hashable {
         services: [ServiceName],
         createdAt: Date,
         revokedAt: Date? = nil,
-        apiKeys: [APIKeyInfo] = []
+        apiKeys: [APIKeyInfo] = [],
+        requesterType: RequesterType? = nil,
+        stationID: StationID? = nil
     ) {
         self.id = id
         self.name = name
@@ -34,6 +40,8 @@ public struct Principal: Sendable, Hashable {
         self.createdAt = createdAt
         self.revokedAt = revokedAt
         self.apiKeys = apiKeys
+        self.requesterType = requesterType
+        self.stationID = stationID
     }
 
     /// Whether the principal may still call the API.
@@ -44,7 +52,14 @@ public struct Principal: Sendable, Hashable {
     /// Names are 1 to 100 letters, digits, `.`, `_` and `-`. At least one role is needed.
     /// A `relyingService` principal must be bound to at least one service, and only such
     /// a principal may be bound to services.
-    public static func validateNew(name: String, roles: Set<Role>, services: [ServiceName]) throws(VNeIDError) {
+    ///
+    /// A `requester` must say which kind of third party it is, and only a requester may.
+    /// A station commander or deputy must name its station, and only they may; one
+    /// principal is not both the commander and a deputy.
+    public static func validateNew(
+        name: String, roles: Set<Role>, services: [ServiceName],
+        requesterType: RequesterType? = nil, stationID: StationID? = nil
+    ) throws(VNeIDError) {
         let nameBytes = Array(name.utf8)
         guard (1...100).contains(nameBytes.count), nameBytes.allSatisfy(Self.isNameByte) else {
             throw .invalidArgument("principal name '\(name)' is invalid: use 1 to 100 letters, digits, '.', '_' and '-'")
@@ -57,6 +72,22 @@ public struct Principal: Sendable, Hashable {
         }
         if !roles.contains(.relyingService), !services.isEmpty {
             throw .invalidArgument("principal '\(name)' is bound to services but does not have the RELYING_SERVICE role")
+        }
+        if roles.contains(.requester), requesterType == nil {
+            throw .invalidArgument("principal '\(name)' has the REQUESTER role and must say which kind of requester it is (\(RequesterType.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        if !roles.contains(.requester), requesterType != nil {
+            throw .invalidArgument("principal '\(name)' has a requester type but not the REQUESTER role")
+        }
+        let stationRoles = roles.intersection([.stationCommander, .stationDeputy])
+        if stationRoles.count == 2 {
+            throw .invalidArgument("principal '\(name)' cannot be both STATION_COMMANDER and STATION_DEPUTY")
+        }
+        if !stationRoles.isEmpty, stationID == nil {
+            throw .invalidArgument("principal '\(name)' has the \(stationRoles.first!.rawValue) role and must name its station")
+        }
+        if stationRoles.isEmpty, stationID != nil {
+            throw .invalidArgument("principal '\(name)' names a station but has neither the STATION_COMMANDER nor the STATION_DEPUTY role")
         }
     }
 

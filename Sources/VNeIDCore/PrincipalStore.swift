@@ -17,14 +17,15 @@ public struct APIKeyCredential: Sendable, Hashable {
     }
 }
 
-/// Persistent storage of principals and their API keys.
+/// Persistent storage of principals and their API keys. Every change is appended to the
+/// audit log in its own transaction, as done by `actor`.
 public protocol PrincipalStore: Sendable {
     /// Whether any principal exists at all (the daemon bootstraps an admin when none does).
     func hasPrincipals() async throws -> Bool
 
     /// Stores a new principal with its first key, in one transaction. Throws
     /// `alreadyExists` when the name is taken.
-    func insertPrincipal(_ principal: Principal, firstKey: APIKeyCredential) async throws
+    func insertPrincipal(_ principal: Principal, firstKey: APIKeyCredential, by actor: AuditActor) async throws
 
     /// The principal whose id or name is `idOrName`, with its keys.
     func principal(idOrName: String) async throws -> Principal?
@@ -34,19 +35,19 @@ public protocol PrincipalStore: Sendable {
 
     /// Marks a principal and all its keys revoked. Throws `notFound` or, when it is
     /// revoked already, `failedPrecondition`.
-    func revokePrincipal(id: String, at now: Date) async throws -> Principal
+    func revokePrincipal(id: String, at now: Date, by actor: AuditActor) async throws -> Principal
 
     /// Stores one more key for an active principal. Throws `failedPrecondition` when the
     /// principal is revoked.
-    func insertAPIKey(_ key: APIKeyCredential) async throws
+    func insertAPIKey(_ key: APIKeyCredential, by actor: AuditActor) async throws
 
     /// Marks one key revoked. Throws `notFound` or, when it is revoked already,
     /// `failedPrecondition`.
-    func revokeAPIKey(id: String, at now: Date) async throws -> APIKeyInfo
+    func revokeAPIKey(id: String, at now: Date, by actor: AuditActor) async throws -> APIKeyInfo
 
     /// The stored key with `id` and its principal, for authenticating a caller.
     func credential(apiKeyID id: String) async throws -> (key: APIKeyCredential, principal: Principal)?
 }
 
 /// Everything the daemon stores, behind one value chosen at start-up.
-public typealias VNeIDStore = AccountStore & PrincipalStore & ServiceStore & AuthenticationHistoryStore
+public typealias VNeIDStore = AccountStore & PrincipalStore & ServiceStore & AuthenticationHistoryStore & OrderStore

@@ -8,6 +8,17 @@ public enum Role: String, Sendable, Hashable, CaseIterable, Codable, Comparable 
     case relyingService = "RELYING_SERVICE"
     /// Reads everything, writes nothing.
     case auditor = "AUDITOR"
+    /// Submits lock requests for a third party: a procedural agency, a competent authority
+    /// or a relying party (the principal's `requesterType` says which).
+    case requester = "REQUESTER"
+    /// Decides lock requests and lifts locks: the head of a Police unit.
+    case policeApprover = "POLICE_APPROVER"
+    /// Commands a border guard station (Đồn trưởng): suspends and restores border-portal
+    /// login and authorizes the station's deputies.
+    case stationCommander = "STATION_COMMANDER"
+    /// A deputy station commander (Phó Đồn trưởng): decides like the commander only while
+    /// holding the commander's authorization.
+    case stationDeputy = "STATION_DEPUTY"
 
     /// Parses a role name as written on the command line or in configuration
     /// (`admin`, `RELYING_SERVICE`, `relying-service` all work).

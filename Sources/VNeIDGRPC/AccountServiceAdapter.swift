@@ -5,6 +5,15 @@ import VNeIDService
 /// Serves `vneid.v1.AccountService` over gRPC by handing each call to `AccountHandlers`.
 struct AccountServiceAdapter: Vneid_V1_AccountService.SimpleServiceProtocol {
     let handlers: AccountHandlers
+    let statusChanges: StatusChangeHandlers
+
+    func watchStatusChanges(
+        request: Vneid_V1_WatchStatusChangesRequest,
+        response: RPCWriter<Vneid_V1_StatusChange>,
+        context: ServerContext
+    ) async throws {
+        try await statusChanges.watchStatusChanges(request, caller: CallerContext.required()) { try await response.write($0) }
+    }
 
     func importAccounts(
         request: RPCAsyncSequence<Vneid_V1_ImportAccountsRequest, any Error>,

@@ -12,20 +12,28 @@ public final class VNeIDGRPCServer: Service {
     private let transport: HTTP2ServerTransport.Posix
     private let server: GRPCServer<HTTP2ServerTransport.Posix>
     private let health: HealthService
+    private let changes: ChangeSignal
 
     /// Builds the server; it starts listening when `run()` is called.
     public init(configuration: ServerConfiguration, layer: ServiceLayer, logger: Logger) {
         let services: [any RegistrableRPCService] = [
-            AccountServiceAdapter(handlers: layer.accounts),
+            AccountServiceAdapter(handlers: layer.accounts, statusChanges: layer.statusChanges),
             PrincipalServiceAdapter(handlers: layer.principals),
             ServiceRegistryAdapter(handlers: layer.services),
             AuthenticationServiceAdapter(handlers: layer.authentication),
+            OrderServiceAdapter(handlers: layer.orders),
+            AuthorizationServiceAdapter(handlers: layer.authorizations),
+            NoticeServiceAdapter(handlers: layer.notices),
+            AuditServiceAdapter(handlers: layer.audit),
         ]
         let vneidServices = [
             Vneid_V1_AccountService.descriptor, Vneid_V1_PrincipalService.descriptor,
             Vneid_V1_ServiceRegistry.descriptor, Vneid_V1_AuthenticationService.descriptor,
+            Vneid_V1_OrderService.descriptor, Vneid_V1_AuthorizationService.descriptor,
+            Vneid_V1_NoticeService.descriptor, Vneid_V1_AuditService.descriptor,
         ]
         health = HealthService(serviceNames: vneidServices.map(\.fullyQualifiedService))
+        changes = layer.changes
 
         let address: GRPCNIOTransportHTTP2.SocketAddress = configuration.host.contains(":")
             ? .ipv6(host: configuration.host, port: configuration.port)
@@ -59,7 +67,11 @@ public final class VNeIDGRPCServer: Service {
 
     /// Serves until graceful shutdown, letting calls in flight finish.
     public func run() async throws {
-        try await GRPCServerService(server: server, onShutdown: { [health] in health.markNotServing() }).run()
+        try await GRPCServerService(server: server, onShutdown: { [health, changes] in
+            health.markNotServing()
+            // Watch streams would otherwise hold the graceful shutdown open for ever.
+            changes.close()
+        }).run()
     }
 
     private static func transportSecurity(

@@ -94,10 +94,11 @@ extension SQLiteStore: AccountStore {
         }
     }
 
-    private static func fetchSnapshot(_ db: Database, id: AccountID) throws -> AccountSnapshot? {
+    static func fetchSnapshot(_ db: Database, id: AccountID) throws -> AccountSnapshot? {
         let statement = try db.cachedStatement(sql: """
             SELECT display_name, assurance_level, managing_organization_id, created_at_ms, updated_at_ms,
-                   state, lock_reason, lock_since_ms, lock_order_id, status_version
+                   state, lock_reason, lock_since_ms, lock_order_id, status_version,
+                   MAX(updated_at_ms, COALESCE(status_changed_at_ms, 0))
             FROM accounts WHERE id = ?
             """)
         guard let row = try Row.fetchOne(statement, arguments: [id.rawValue]) else { return nil }
@@ -139,7 +140,7 @@ extension SQLiteStore: AccountStore {
             state: state,
             suspensions: suspensions,
             statusVersion: UInt64(row[9] as Int64),
-            updatedAt: account.updatedAt
+            updatedAt: Date(millisecondsSince1970: row[10])
         )
         return AccountSnapshot(account: account, status: status)
     }

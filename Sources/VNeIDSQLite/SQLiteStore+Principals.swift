@@ -7,7 +7,7 @@ extension SQLiteStore: PrincipalStore {
         try await pool.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM principals)") ?? false }
     }
 
-    public func insertPrincipal(_ principal: Principal, firstKey: APIKeyCredential) async throws {
+    public func insertPrincipal(_ principal: Principal, firstKey: APIKeyCredential, by actor: AuditActor) async throws {
         try await pool.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM principals WHERE name = ?", arguments: [principal.name]) != nil {
                 throw VNeIDError.alreadyExists("a principal named '\(principal.name)' exists already; choose another name or revoke it first")
@@ -17,15 +17,25 @@ extension SQLiteStore: PrincipalStore {
                 throw VNeIDError.failedPrecondition("service \(service) is not registered; an admin registers it first with 'vneidctl services add \(service) --audience ...'")
             }
             try db.execute(
-                sql: "INSERT INTO principals (id, name, roles, services, created_at_ms) VALUES (?, ?, ?, ?, ?)",
+                sql: """
+                    INSERT INTO principals (id, name, roles, services, created_at_ms, requester_type, station_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
                 arguments: [
                     principal.id, principal.name,
                     principal.roles.sorted().map(\.rawValue).joined(separator: ","),
                     principal.services.map(\.rawValue).joined(separator: ","),
                     principal.createdAt.millisecondsSince1970,
+                    principal.requesterType?.rawValue, principal.stationID?.rawValue,
                 ]
             )
             try Self.insertKey(db, firstKey)
+            var detail = "principal \(principal.name) with roles \(principal.roles.sorted().map(\.rawValue).joined(separator: ","))"
+            if !principal.services.isEmpty { detail += ", services \(principal.services.map(\.rawValue).joined(separator: ","))" }
+            if let type = principal.requesterType { detail += ", requester type \(type.rawValue)" }
+            if let station = principal.stationID { detail += ", station \(station)" }
+            detail += "; first API key \(firstKey.info.id)"
+            try Self.appendAudit(db, AuditEvent(kind: .principalCreated, at: principal.createdAt, actor: actor, target: principal.id, detail: detail))
         }
     }
 
@@ -41,7 +51,7 @@ extension SQLiteStore: PrincipalStore {
         }
     }
 
-    public func revokePrincipal(id: String, at now: Date) async throws -> Principal {
+    public func revokePrincipal(id: String, at now: Date, by actor: AuditActor) async throws -> Principal {
         try await pool.write { db in
             guard let principal = try Self.fetchPrincipals(db, where: "id = ?", arguments: [id]).first else {
                 throw VNeIDError.notFound("no principal with id \(id)")
@@ -55,11 +65,12 @@ extension SQLiteStore: PrincipalStore {
                 sql: "UPDATE api_keys SET revoked_at_ms = ? WHERE principal_id = ? AND revoked_at_ms IS NULL",
                 arguments: [milliseconds, id]
             )
+            try Self.appendAudit(db, AuditEvent(kind: .principalRevoked, at: now, actor: actor, target: id, detail: "principal \(principal.name) and all its API keys revoked"))
             return try Self.fetchPrincipals(db, where: "id = ?", arguments: [id])[0]
         }
     }
 
-    public func insertAPIKey(_ key: APIKeyCredential) async throws {
+    public func insertAPIKey(_ key: APIKeyCredential, by actor: AuditActor) async throws {
         try await pool.write { db in
             let revoked = try Row.fetchOne(db, sql: "SELECT revoked_at_ms FROM principals WHERE id = ?", arguments: [key.principalID])
             guard let revoked else { throw VNeIDError.notFound("no principal with id \(key.principalID)") }
@@ -67,18 +78,20 @@ extension SQLiteStore: PrincipalStore {
                 throw VNeIDError.failedPrecondition("principal \(key.principalID) is revoked; it cannot receive new keys")
             }
             try Self.insertKey(db, key)
+            try Self.appendAudit(db, AuditEvent(kind: .apiKeyIssued, at: key.info.createdAt, actor: actor, target: key.principalID, detail: "API key \(key.info.id) issued"))
         }
     }
 
-    public func revokeAPIKey(id: String, at now: Date) async throws -> APIKeyInfo {
+    public func revokeAPIKey(id: String, at now: Date, by actor: AuditActor) async throws -> APIKeyInfo {
         try await pool.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT created_at_ms, revoked_at_ms FROM api_keys WHERE id = ?", arguments: [id]) else {
+            guard let row = try Row.fetchOne(db, sql: "SELECT created_at_ms, revoked_at_ms, principal_id FROM api_keys WHERE id = ?", arguments: [id]) else {
                 throw VNeIDError.notFound("no API key with id \(id)")
             }
             guard (row[1] as Int64?) == nil else {
                 throw VNeIDError.failedPrecondition("API key \(id) was revoked already")
             }
             try db.execute(sql: "UPDATE api_keys SET revoked_at_ms = ? WHERE id = ?", arguments: [now.millisecondsSince1970, id])
+            try Self.appendAudit(db, AuditEvent(kind: .apiKeyRevoked, at: now, actor: actor, target: row[2], detail: "API key \(id) revoked"))
             return APIKeyInfo(id: id, createdAt: Date(millisecondsSince1970: row[0]), revokedAt: now)
         }
     }
@@ -115,7 +128,7 @@ extension SQLiteStore: PrincipalStore {
 
     private static func fetchPrincipals(_ db: Database, where condition: String, arguments: StatementArguments) throws -> [Principal] {
         let rows = try Row.fetchAll(db, sql: """
-            SELECT id, name, roles, services, created_at_ms, revoked_at_ms FROM principals
+            SELECT id, name, roles, services, created_at_ms, revoked_at_ms, requester_type, station_id FROM principals
             WHERE \(condition) ORDER BY created_at_ms, id
             """, arguments: arguments)
         return try rows.map { row in
@@ -137,7 +150,9 @@ extension SQLiteStore: PrincipalStore {
                 services: (row[3] as String).split(separator: ",").compactMap { try? ServiceName(validating: String($0)) },
                 createdAt: Date(millisecondsSince1970: row[4]),
                 revokedAt: (row[5] as Int64?).map(Date.init(millisecondsSince1970:)),
-                apiKeys: keys
+                apiKeys: keys,
+                requesterType: (row[6] as String?).flatMap(RequesterType.init(rawValue:)),
+                stationID: (row[7] as String?).map(StationID.init(trusted:))
             )
         }
     }

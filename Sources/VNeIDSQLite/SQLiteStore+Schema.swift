@@ -82,6 +82,117 @@ extension SQLiteStore {
                 CREATE INDEX spent_tokens_by_expiry ON spent_tokens(remember_until_ms);
                 """)
         }
+        migrator.registerMigration("v3: orders, authorizations, notices, status changes and the audit log") { db in
+            try db.execute(sql: """
+                ALTER TABLE principals ADD COLUMN requester_type TEXT;
+                ALTER TABLE principals ADD COLUMN station_id TEXT;
+                ALTER TABLE accounts ADD COLUMN status_changed_at_ms INTEGER;
+
+                CREATE TABLE orders (
+                    sequence INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    kind TEXT NOT NULL CHECK (kind IN ('LOCK', 'UNLOCK', 'SUSPEND', 'RESTORE')),
+                    account_id TEXT NOT NULL REFERENCES accounts(id),
+                    ground TEXT NOT NULL,
+                    grounds_text TEXT NOT NULL,
+                    document_reference TEXT NOT NULL,
+                    document_date TEXT,
+                    service TEXT,
+                    station_id TEXT,
+                    requested_by_id TEXT NOT NULL,
+                    requested_by TEXT NOT NULL,
+                    decided_by TEXT,
+                    state TEXT NOT NULL CHECK (state IN ('PENDING_REVIEW', 'EXECUTED', 'REFUSED')),
+                    received_at_ms INTEGER NOT NULL,
+                    review_deadline_ms INTEGER,
+                    decided_at_ms INTEGER,
+                    refusal_reason TEXT
+                );
+                CREATE INDEX orders_by_account ON orders(account_id, sequence);
+                CREATE INDEX orders_pending ON orders(state, review_deadline_ms);
+                CREATE INDEX orders_by_requester ON orders(requested_by_id, sequence);
+                CREATE INDEX orders_by_station ON orders(station_id, sequence);
+
+                CREATE TABLE order_events (
+                    order_id TEXT NOT NULL REFERENCES orders(id),
+                    position INTEGER NOT NULL,
+                    state TEXT NOT NULL,
+                    at_ms INTEGER NOT NULL,
+                    actor TEXT NOT NULL,
+                    note TEXT NOT NULL,
+                    PRIMARY KEY (order_id, position)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE order_requests (
+                    principal_id TEXT NOT NULL,
+                    request_id TEXT NOT NULL,
+                    fingerprint BLOB NOT NULL,
+                    order_id TEXT NOT NULL REFERENCES orders(id),
+                    PRIMARY KEY (principal_id, request_id)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE notices (
+                    sequence INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    order_id TEXT NOT NULL REFERENCES orders(id),
+                    kind TEXT NOT NULL,
+                    recipient_role TEXT NOT NULL,
+                    recipient_id TEXT NOT NULL,
+                    recipient_name TEXT NOT NULL,
+                    account_id TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    created_at_ms INTEGER NOT NULL,
+                    due_at_ms INTEGER NOT NULL,
+                    delivered_at_ms INTEGER,
+                    delivered_by TEXT
+                );
+                CREATE INDEX notices_by_order ON notices(order_id);
+                CREATE INDEX notices_by_channel ON notices(channel, sequence);
+                CREATE INDEX notices_undelivered ON notices(delivered_at_ms, due_at_ms);
+
+                CREATE TABLE status_changes (
+                    sequence INTEGER PRIMARY KEY,
+                    account_id TEXT NOT NULL,
+                    order_id TEXT NOT NULL,
+                    order_kind TEXT NOT NULL,
+                    at_ms INTEGER NOT NULL,
+                    status TEXT NOT NULL
+                );
+
+                CREATE TABLE station_authorizations (
+                    id TEXT NOT NULL PRIMARY KEY,
+                    station_id TEXT NOT NULL,
+                    deputy_id TEXT NOT NULL,
+                    deputy TEXT NOT NULL,
+                    granted_by TEXT NOT NULL,
+                    granted_at_ms INTEGER NOT NULL,
+                    valid_from_ms INTEGER NOT NULL,
+                    valid_until_ms INTEGER NOT NULL,
+                    note TEXT NOT NULL,
+                    revoked_at_ms INTEGER,
+                    revoked_by TEXT
+                ) WITHOUT ROWID;
+                CREATE INDEX station_authorizations_by_deputy ON station_authorizations(station_id, deputy_id);
+
+                CREATE TABLE audit_log (
+                    sequence INTEGER PRIMARY KEY,
+                    at_ms INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    actor_id TEXT NOT NULL,
+                    actor_name TEXT NOT NULL,
+                    account_id TEXT,
+                    order_id TEXT,
+                    target TEXT,
+                    detail TEXT NOT NULL,
+                    previous_hash BLOB NOT NULL,
+                    hash BLOB NOT NULL
+                );
+                CREATE INDEX audit_log_by_account ON audit_log(account_id, sequence);
+                CREATE INDEX audit_log_by_actor ON audit_log(actor_id, sequence);
+                CREATE INDEX audit_log_by_target ON audit_log(target, sequence);
+                """)
+        }
         return migrator
     }
 }

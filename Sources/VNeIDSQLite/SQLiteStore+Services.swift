@@ -3,7 +3,7 @@ import GRDB
 import VNeIDCore
 
 extension SQLiteStore: ServiceStore {
-    public func addService(_ service: RegisteredService) async throws {
+    public func addService(_ service: RegisteredService, by actor: AuditActor) async throws {
         try await writeServices { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM services WHERE name = ?", arguments: [service.name.rawValue]) != nil {
                 throw VNeIDError.alreadyExists("service \(service.name) is registered already; change it with 'vneidctl services update'")
@@ -18,10 +18,11 @@ extension SQLiteStore: ServiceStore {
                     service.createdAt.millisecondsSince1970, service.updatedAt.millisecondsSince1970,
                 ]
             )
+            try Self.appendAudit(db, AuditEvent(kind: .serviceAdded, at: service.createdAt, actor: actor, target: service.name.rawValue, detail: Self.describe(service)))
         }
     }
 
-    public func updateService(_ service: RegisteredService) async throws {
+    public func updateService(_ service: RegisteredService, by actor: AuditActor) async throws {
         try await writeServices { db in
             try db.execute(
                 sql: "UPDATE services SET audience = ?, minimum_level = ?, replay_protection = ?, updated_at_ms = ? WHERE name = ?",
@@ -31,10 +32,11 @@ extension SQLiteStore: ServiceStore {
                 ]
             )
             guard db.changesCount == 1 else { throw VNeIDError.notFound("no service \(service.name) is registered") }
+            try Self.appendAudit(db, AuditEvent(kind: .serviceUpdated, at: service.updatedAt, actor: actor, target: service.name.rawValue, detail: Self.describe(service)))
         }
     }
 
-    public func removeService(named name: ServiceName) async throws {
+    public func removeService(named name: ServiceName, by actor: AuditActor) async throws {
         try await writeServices { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM services WHERE name = ?", arguments: [name.rawValue]) != nil else {
                 throw VNeIDError.notFound("no service \(name) is registered")
@@ -48,6 +50,7 @@ extension SQLiteStore: ServiceStore {
                 throw VNeIDError.failedPrecondition("service \(name) still has principals bound to it (\(bound.joined(separator: ", "))); revoke them first")
             }
             try db.execute(sql: "DELETE FROM services WHERE name = ?", arguments: [name.rawValue])
+            try Self.appendAudit(db, AuditEvent(kind: .serviceRemoved, at: Date(), actor: actor, target: name.rawValue, detail: "service \(name) removed"))
         }
     }
 
@@ -71,6 +74,10 @@ extension SQLiteStore: ServiceStore {
     private func writeServices(_ body: @escaping @Sendable (Database) throws -> Void) async throws {
         try await pool.write(body)
         serviceCache.invalidate()
+    }
+
+    private static func describe(_ service: RegisteredService) -> String {
+        "service \(service.name): audience \(service.audience), minimum level \(service.minimumLevel.rawValue), replay protection \(service.replayProtection ? "on" : "off")"
     }
 
     static func fetchServices(_ db: Database) throws -> [ServiceName: RegisteredService] {

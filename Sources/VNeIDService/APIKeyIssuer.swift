@@ -35,15 +35,17 @@ public enum APIKeyIssuer {
     /// shown to its owner once and never kept. Validation of the name, roles and bindings
     /// is the caller's.
     public static func createPrincipal(
-        name: String, roles: Set<Role>, services: [ServiceName], in store: any PrincipalStore, at now: Date
+        name: String, roles: Set<Role>, services: [ServiceName],
+        requesterType: RequesterType? = nil, stationID: StationID? = nil,
+        in store: any PrincipalStore, at now: Date, by actor: AuditActor
     ) async throws -> (principal: Principal, key: IssuedKey) {
         let principalID = newPrincipalID()
         let key = issue(for: principalID, at: now)
         let principal = Principal(
             id: principalID, name: name, roles: roles, services: services,
-            createdAt: now, apiKeys: [key.credential.info]
+            createdAt: now, apiKeys: [key.credential.info], requesterType: requesterType, stationID: stationID
         )
-        try await store.insertPrincipal(principal, firstKey: key.credential)
+        try await store.insertPrincipal(principal, firstKey: key.credential, by: actor)
         return (principal, key)
     }
 

@@ -57,5 +57,31 @@ public struct AccessPolicy: Sendable {
         // The handler also checks that the caller is bound to the service it names.
         "vneid.v1.AuthenticationService/Authenticate": .roles([.relyingService]),
         "vneid.v1.AuthenticationService/ListAuthenticationHistory": .roles([.registry, .auditor]),
+        "vneid.v1.AccountService/WatchStatusChanges": .roles([.registry, .auditor, .relyingService]),
+        "vneid.v1.OrderService/LockAccount": .roles([.registry]),
+        "vneid.v1.OrderService/RequestLock": .roles([.requester]),
+        "vneid.v1.OrderService/ApproveLockRequest": .roles([.policeApprover]),
+        "vneid.v1.OrderService/RefuseLockRequest": .roles([.policeApprover]),
+        // The rules decide which of the two may lift which lock.
+        "vneid.v1.OrderService/UnlockAccount": .roles([.registry, .policeApprover]),
+        // A deputy also needs the commander's authorization in force; the rules check it.
+        "vneid.v1.OrderService/SuspendLogin": .roles([.stationCommander, .stationDeputy]),
+        "vneid.v1.OrderService/RestoreLogin": .roles([.stationCommander, .stationDeputy]),
+        // Requesters see their own orders, stations their station's; the handler filters.
+        "vneid.v1.OrderService/GetOrder": .roles(Self.orderReaders),
+        "vneid.v1.OrderService/ListOrders": .roles(Self.orderReaders),
+        "vneid.v1.AuthorizationService/GrantAuthorization": .roles([.stationCommander]),
+        "vneid.v1.AuthorizationService/RevokeAuthorization": .roles([.stationCommander]),
+        "vneid.v1.AuthorizationService/ListAuthorizations": .roles([.stationCommander, .stationDeputy, .auditor]),
+        // Each caller sees the notices of its own delivery channels; auditors see all.
+        "vneid.v1.NoticeService/ListNotices": .roles([.registry, .relyingService, .requester, .auditor]),
+        "vneid.v1.NoticeService/WatchNotices": .roles([.registry, .relyingService, .requester, .auditor]),
+        "vneid.v1.NoticeService/AcknowledgeNotice": .roles([.registry, .relyingService, .requester]),
+        "vneid.v1.AuditService/ListAuditEntries": .roles([.auditor, .admin]),
+        "vneid.v1.AuditService/VerifyAuditLog": .roles([.auditor, .admin]),
     ])
+
+    private static let orderReaders: Set<Role> = [
+        .auditor, .policeApprover, .registry, .requester, .stationCommander, .stationDeputy,
+    ]
 }

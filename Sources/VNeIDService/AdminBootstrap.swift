@@ -10,7 +10,7 @@ public enum AdminBootstrap {
     /// (to be shown once); otherwise returns `nil`.
     public static func ensureAdmin(in store: any PrincipalStore) async throws -> String? {
         guard try await !store.hasPrincipals() else { return nil }
-        let (_, key) = try await APIKeyIssuer.createPrincipal(name: principalName, roles: [.admin], services: [], in: store, at: Date())
+        let (_, key) = try await APIKeyIssuer.createPrincipal(name: principalName, roles: [.admin], services: [], in: store, at: Date(), by: .system)
         return key.text
     }
 }

@@ -12,4 +12,7 @@ public struct Caller: Sendable {
         self.principal = principal
         self.apiKeyID = apiKeyID
     }
+
+    /// The caller as the audit log names it.
+    public var auditActor: AuditActor { AuditActor(id: principal.id, name: principal.name) }
 }

@@ -32,10 +32,19 @@ public struct PrincipalHandlers: Sendable {
         var services: [ServiceName] = []
         for service in request.services { services.append(try ServiceName(validating: service)) }
         services = Array(Set(services)).sorted()
-        try Principal.validateNew(name: request.name, roles: roles, services: services)
+        var requesterType: RequesterType?
+        if request.requesterType != .unspecified {
+            guard let type = RequesterType(proto: request.requesterType) else {
+                throw VNeIDError.invalidArgument("requester_type \(request.requesterType) is not a requester type")
+            }
+            requesterType = type
+        }
+        let stationID = request.stationID.isEmpty ? nil : try StationID(validating: request.stationID)
+        try Principal.validateNew(name: request.name, roles: roles, services: services, requesterType: requesterType, stationID: stationID)
 
         let (principal, key) = try await APIKeyIssuer.createPrincipal(
-            name: request.name, roles: roles, services: services, in: store, at: Date()
+            name: request.name, roles: roles, services: services, requesterType: requesterType, stationID: stationID,
+            in: store, at: Date(), by: caller.auditActor
         )
         logger.notice("principal created", metadata: [
             "by": "\(caller.principal.name)", "principal": "\(principal.name)", "id": "\(principal.id)",
@@ -64,7 +73,7 @@ public struct PrincipalHandlers: Sendable {
         guard principal.id != caller.principal.id else {
             throw VNeIDError.failedPrecondition("a principal cannot revoke itself; ask another ADMIN")
         }
-        let revoked = try await store.revokePrincipal(id: principal.id, at: Date())
+        let revoked = try await store.revokePrincipal(id: principal.id, at: Date(), by: caller.auditActor)
         authenticator.forget(principalID: principal.id)
         logger.notice("principal revoked", metadata: ["by": "\(caller.principal.name)", "principal": "\(principal.name)"])
         return Vneid_V1_Principal(revoked)
@@ -74,7 +83,7 @@ public struct PrincipalHandlers: Sendable {
     public func issueAPIKey(_ request: Vneid_V1_IssueApiKeyRequest, caller: Caller) async throws -> Vneid_V1_IssuedApiKey {
         let principal = try await existingPrincipal(request.principal)
         let key = APIKeyIssuer.issue(for: principal.id, at: Date())
-        try await store.insertAPIKey(key.credential)
+        try await store.insertAPIKey(key.credential, by: caller.auditActor)
         logger.notice("API key issued", metadata: ["by": "\(caller.principal.name)", "principal": "\(principal.name)", "key": "\(key.credential.info.id)"])
         return .with { $0.info = Vneid_V1_ApiKeyInfo(key.credential.info); $0.secret = key.text }
     }
@@ -82,7 +91,7 @@ public struct PrincipalHandlers: Sendable {
     /// Revokes one key.
     public func revokeAPIKey(_ request: Vneid_V1_RevokeApiKeyRequest, caller: Caller) async throws -> Vneid_V1_ApiKeyInfo {
         guard !request.apiKeyID.isEmpty else { throw VNeIDError.invalidArgument("api_key_id is empty") }
-        let info = try await store.revokeAPIKey(id: request.apiKeyID, at: Date())
+        let info = try await store.revokeAPIKey(id: request.apiKeyID, at: Date(), by: caller.auditActor)
         authenticator.forget(apiKeyID: info.id)
         logger.notice("API key revoked", metadata: ["by": "\(caller.principal.name)", "key": "\(info.id)"])
         return Vneid_V1_ApiKeyInfo(info)

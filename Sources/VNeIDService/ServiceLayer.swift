@@ -16,11 +16,24 @@ public struct ServiceLayer: Sendable {
     public let services: ServiceRegistryHandlers
     /// Token authentication and history RPCs.
     public let authentication: AuthenticationHandlers
+    /// Order RPCs.
+    public let orders: OrderHandlers
+    /// Station-authorization RPCs.
+    public let authorizations: AuthorizationHandlers
+    /// Notice RPCs.
+    public let notices: NoticeHandlers
+    /// The status-change stream.
+    public let statusChanges: StatusChangeHandlers
+    /// Audit-log RPCs.
+    public let audit: AuditHandlers
+    /// Wakes the streaming RPCs when orders commit; closed at shutdown to end them.
+    public let changes: ChangeSignal
 
     /// Builds the handlers.
     public init(
         store: any VNeIDStore, verifier: TokenVerifier, replayGuard: ReplayGuard,
-        recorder: AuthenticationHistoryRecorder, settings: AuthenticationSettings, logger: Logger
+        recorder: AuthenticationHistoryRecorder, settings: AuthenticationSettings,
+        calendar: WorkingDayCalendar, logger: Logger
     ) {
         authenticator = APIKeyAuthenticator(store: store)
         accounts = AccountHandlers(store: store, logger: logger)
@@ -29,5 +42,11 @@ public struct ServiceLayer: Sendable {
         authentication = AuthenticationHandlers(
             store: store, verifier: verifier, replayGuard: replayGuard, recorder: recorder, settings: settings
         )
+        changes = ChangeSignal()
+        orders = OrderHandlers(store: store, calendar: calendar, changes: changes, logger: logger)
+        authorizations = AuthorizationHandlers(store: store, logger: logger)
+        notices = NoticeHandlers(store: store, changes: changes, logger: logger)
+        statusChanges = StatusChangeHandlers(store: store, changes: changes)
+        audit = AuditHandlers(store: store, logger: logger)
     }
 }

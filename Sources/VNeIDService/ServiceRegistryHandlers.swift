@@ -25,7 +25,7 @@ public struct ServiceRegistryHandlers: Sendable {
             name: name, audience: given.audience, minimumLevel: level,
             replayProtection: given.replayProtection, createdAt: now, updatedAt: now
         )
-        try await store.addService(service)
+        try await store.addService(service, by: caller.auditActor)
         logger.notice("service registered", metadata: ["service": "\(name)", "audience": "\(service.audience)", "by": "\(caller.principal.name)"])
         return Vneid_V1_RelyingService(service)
     }
@@ -42,7 +42,7 @@ public struct ServiceRegistryHandlers: Sendable {
         if given.minimumLevel != 0 { service.minimumLevel = try AssuranceLevel(validating: Int(given.minimumLevel)) }
         service.replayProtection = given.replayProtection
         service.updatedAt = Date()
-        try await store.updateService(service)
+        try await store.updateService(service, by: caller.auditActor)
         logger.notice("service changed", metadata: ["service": "\(name)", "by": "\(caller.principal.name)"])
         return Vneid_V1_RelyingService(service)
     }
@@ -50,7 +50,7 @@ public struct ServiceRegistryHandlers: Sendable {
     /// Removes a service no active principal is bound to.
     public func removeService(_ request: Vneid_V1_RemoveServiceRequest, caller: Caller) async throws -> Vneid_V1_RemoveServiceResponse {
         let name = try ServiceName(validating: request.name)
-        try await store.removeService(named: name)
+        try await store.removeService(named: name, by: caller.auditActor)
         logger.notice("service removed", metadata: ["service": "\(name)", "by": "\(caller.principal.name)"])
         return Vneid_V1_RemoveServiceResponse()
     }

@@ -15,10 +15,12 @@ struct VNeIDCtl: AsyncParsableCommand {
             Exit codes: 0 success; 1 other failure; 2 the daemon rejected the input as \
             invalid; 3 not found; 4 not authenticated or not permitted; 5 conflict (exists \
             already, or not in a state that allows it); 6 daemon unreachable or too slow; \
-            7 the token was denied (authenticate); 64 usage error.
+            7 the token was denied (authenticate); 8 the audit log is broken (audit \
+            verify); 64 usage error.
             """,
         subcommands: [
-            AuthenticateCommand.self, HistoryCommand.self, AccountsCommand.self, ServicesCommand.self,
+            AuthenticateCommand.self, HistoryCommand.self, AccountsCommand.self, OrdersCommand.self,
+            AuthorizationsCommand.self, NoticesCommand.self, WatchCommand.self, AuditCommand.self, ServicesCommand.self,
             PrincipalsCommand.self, TokenCommand.self, WhoAmICommand.self, HealthCommand.self, BenchCommand.self,
         ]
     )

@@ -19,6 +19,10 @@ struct DaemonConfiguration: Equatable {
     var clockSkewSeconds: Double = 60
     var answerReuseSeconds: Double = 5
     var developmentIssuer = false
+    /// The working-day calendar file; `nil` for the one that ships with the daemon.
+    var workingDaysFile: String?
+    /// Where to serve Prometheus metrics (`host:port`); `nil` for nowhere.
+    var metricsListen: String?
 
     /// The configuration file's shape: every key optional, names as in the README.
     struct File: Decodable {
@@ -33,6 +37,8 @@ struct DaemonConfiguration: Equatable {
         var clockSkewSeconds: Double?
         var answerReuseSeconds: Double?
         var devIssuer: Bool?
+        var workingDaysFile: String?
+        var metricsListen: String?
     }
 
     /// Applies a configuration file.
@@ -55,6 +61,7 @@ struct DaemonConfiguration: Equatable {
             trust: nil, clockSkew: file.clockSkewSeconds.map { "\($0)" }, answerReuse: file.answerReuseSeconds.map { "\($0)" },
             developmentIssuer: file.devIssuer, source: path
         )
+        applyOrders(workingDaysFile: file.workingDaysFile, metricsListen: file.metricsListen)
     }
 
     /// Applies the `VNEID_*` environment variables that are set.
@@ -71,6 +78,19 @@ struct DaemonConfiguration: Equatable {
             clockSkew: environment["VNEID_CLOCK_SKEW"], answerReuse: environment["VNEID_ANSWER_REUSE"],
             developmentIssuer: environment["VNEID_DEV_ISSUER"].map(Self.isTrue), source: "the environment"
         )
+        applyOrders(workingDaysFile: environment["VNEID_WORKING_DAYS"], metricsListen: environment["VNEID_METRICS_LISTEN"])
+    }
+
+    /// Applies the order settings from any source; `nil` leaves a value as it is.
+    mutating func applyOrders(workingDaysFile: String?, metricsListen: String?) {
+        if let workingDaysFile { self.workingDaysFile = workingDaysFile }
+        if let metricsListen { self.metricsListen = metricsListen }
+    }
+
+    /// The metrics endpoint's host and port, if one is configured.
+    func metricsAddress() throws -> (host: String, port: Int)? {
+        guard let metricsListen else { return nil }
+        return try Self.parseListen(metricsListen)
     }
 
     private static func isTrue(_ text: String) -> Bool { ["1", "true", "yes"].contains(text.lowercased()) }

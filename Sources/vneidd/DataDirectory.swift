@@ -11,6 +11,7 @@ struct DataDirectory {
     var databasePath: String { path + "/vneid.sqlite" }
     var adminKeyPath: String { path + "/admin.key" }
     var addressPath: String { path + "/vneidd.address" }
+    var metricsAddressPath: String { path + "/metrics.address" }
 
     /// Creates the directory (readable only by its owner) if it does not exist.
     init(path: String) throws {
@@ -42,9 +43,16 @@ struct DataDirectory {
         try writeNewPrivateFile(addressPath, contents: address + "\n")
     }
 
-    /// Removes the address file at shutdown.
+    /// Records the address the metrics endpoint listens on.
+    func writeMetricsAddress(_ address: String) throws {
+        try? FileManager.default.removeItem(atPath: metricsAddressPath)
+        try writeNewPrivateFile(metricsAddressPath, contents: address + "\n")
+    }
+
+    /// Removes the address files at shutdown.
     func removeAddress() {
         try? FileManager.default.removeItem(atPath: addressPath)
+        try? FileManager.default.removeItem(atPath: metricsAddressPath)
     }
 
     /// Writes a new file (it must not exist) that only its owner can read.

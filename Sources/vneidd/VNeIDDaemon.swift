@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Prometheus
 import ServiceLifecycle
 import UnixSignals
+import VNeIDCore
 import VNeIDGRPC
 import VNeIDService
 import VNeIDSQLite
@@ -13,7 +15,7 @@ import VNeIDTokens
 struct VNeIDDaemon: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vneidd",
-        abstract: "Serves the VNeID Gate gRPC API: token authentication, account status, services, principals, and health.",
+        abstract: "Serves the VNeID Gate gRPC API: token authentication, account status, orders, notices, the audit log, services, principals, and health.",
         discussion: """
             Settings come from, lowest precedence first: built-in defaults, the JSON \
             configuration file (--config or VNEID_CONFIG), VNEID_* environment variables, \
@@ -62,6 +64,12 @@ struct VNeIDDaemon: AsyncParsableCommand {
     @Option(name: .customLong("answer-reuse"), help: ArgumentHelp("How long callers may reuse an Authenticate answer (cache_ttl_ms). Default: 5. (VNEID_ANSWER_REUSE)", valueName: "seconds"))
     var answerReuse: String?
 
+    @Option(name: .customLong("working-days"), help: ArgumentHelp("Working-day calendar (JSON) for lock-request deadlines; default: the one shipped, Vietnam 2024–2027. Re-read at start. (VNEID_WORKING_DAYS)", valueName: "file"))
+    var workingDays: String?
+
+    @Option(name: .customLong("metrics-listen"), help: ArgumentHelp("Serve Prometheus metrics at http://HOST:PORT/metrics; port 0 picks a free port. Default: off. (VNEID_METRICS_LISTEN)", valueName: "host:port"))
+    var metricsListen: String?
+
     @Flag(name: .customLong("dev-issuer"), help: "Trust a development token issuer whose key is created in DATA_DIR/dev-issuer, and set up a demo service, principals and accounts. Never in production. (VNEID_DEV_ISSUER=1)")
     var developmentIssuer = false
 
@@ -107,6 +115,8 @@ struct VNeIDDaemon: AsyncParsableCommand {
             trust: trust, clockSkew: clockSkew, answerReuse: answerReuse,
             developmentIssuer: developmentIssuer ? true : nil, source: "the command line"
         )
+        configuration.applyOrders(workingDaysFile: workingDays, metricsListen: metricsListen)
+        _ = try configuration.metricsAddress()
         return configuration
     }
 
@@ -156,14 +166,36 @@ struct VNeIDDaemon: AsyncParsableCommand {
             }
         }
         let trustStore = try Self.loadTrustStore(issuers, logger: logger)
+        let calendar: WorkingDayCalendar
+        do {
+            calendar = try configuration.workingDaysFile.map(WorkingDayCalendar.load(path:)) ?? WorkingDayCalendar.bundled()
+        } catch {
+            throw ConfigurationError("\(error)")
+        }
+        logger.info("working-day calendar loaded", metadata: [
+            "from": "\(calendar.coverage.lowerBound)", "through": "\(calendar.coverage.upperBound)",
+            "file": "\(configuration.workingDaysFile ?? "built in")",
+        ])
         let recorder = AuthenticationHistoryRecorder(store: store, logger: logger)
         let layer = ServiceLayer(
             store: store, verifier: TokenVerifier(trustStore: trustStore),
             replayGuard: ReplayGuard(spent: try await store.spentTokens(rememberedAt: Date())),
             recorder: recorder,
             settings: AuthenticationSettings(clockSkew: configuration.clockSkewSeconds, answerReuse: configuration.answerReuseSeconds),
-            logger: logger
+            calendar: calendar, logger: logger
         )
+        let registry = PrometheusCollectorRegistry()
+        var metricsServices: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let (host, port) = try configuration.metricsAddress() {
+            let endpoint = MetricsEndpoint(registry: registry, host: host, port: port, logger: logger)
+            let address: String
+            do { address = try await endpoint.bind() } catch {
+                throw ConfigurationError("cannot serve metrics on \(host):\(port): \(error)")
+            }
+            try dataDirectory.writeMetricsAddress(address)
+            logger.info("metrics at http://\(address)/metrics")
+            metricsServices.append(.init(service: endpoint))
+        }
         let server = VNeIDGRPCServer(configuration: serverConfiguration, layer: layer, logger: logger)
         let reloader = await TrustStoreReloader(trustStore: trustStore, logger: logger)
         // Shut down in reverse order: the server drains its calls, which wait for their
@@ -173,6 +205,8 @@ struct VNeIDDaemon: AsyncParsableCommand {
                 .init(service: StoreService(store: store, logger: logger)),
                 .init(service: HistoryRecorderService(recorder: recorder)),
                 .init(service: reloader),
+                .init(service: DeadlineMonitor(store: store, calendar: calendar, registry: registry, logger: logger)),
+            ] + metricsServices + [
                 .init(service: server),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],

@@ -25,10 +25,10 @@ struct SQLitePrincipalStoreTests {
     @Test("a principal is stored with its first key, and names are unique")
     func insert() async throws {
         #expect(try await store.hasPrincipals() == false)
-        try await store.insertPrincipal(principal("prn_1", "auditor-1"), firstKey: key("k1", for: "prn_1"))
+        try await store.insertPrincipal(principal("prn_1", "auditor-1"), firstKey: key("k1", for: "prn_1"), by: .system)
         #expect(try await store.hasPrincipals())
         let error = await #expect(throws: VNeIDError.self) {
-            try await store.insertPrincipal(principal("prn_2", "auditor-1"), firstKey: key("k2", for: "prn_2"))
+            try await store.insertPrincipal(principal("prn_2", "auditor-1"), firstKey: key("k2", for: "prn_2"), by: .system)
         }
         #expect(error?.code == .alreadyExists)
         let found = try #require(try await store.principal(idOrName: "auditor-1"))
@@ -41,26 +41,26 @@ struct SQLitePrincipalStoreTests {
 
     @Test("revoking a principal revokes its keys; revoking twice is a failed precondition")
     func revoke() async throws {
-        try await store.insertPrincipal(principal("prn_1", "auditor-1"), firstKey: key("k1", for: "prn_1"))
-        try await store.insertAPIKey(key("k2", for: "prn_1"))
-        let revoked = try await store.revokePrincipal(id: "prn_1", at: Date())
+        try await store.insertPrincipal(principal("prn_1", "auditor-1"), firstKey: key("k1", for: "prn_1"), by: .system)
+        try await store.insertAPIKey(key("k2", for: "prn_1"), by: .system)
+        let revoked = try await store.revokePrincipal(id: "prn_1", at: Date(), by: .system)
         #expect(!revoked.isActive)
         #expect(revoked.apiKeys.allSatisfy { $0.revokedAt != nil })
         #expect(try await store.principals(includeRevoked: false).isEmpty)
         #expect(try await store.principals(includeRevoked: true).count == 1)
-        let again = await #expect(throws: VNeIDError.self) { try await store.revokePrincipal(id: "prn_1", at: Date()) }
+        let again = await #expect(throws: VNeIDError.self) { try await store.revokePrincipal(id: "prn_1", at: Date(), by: .system) }
         #expect(again?.code == .failedPrecondition)
-        let newKey = await #expect(throws: VNeIDError.self) { try await store.insertAPIKey(key("k3", for: "prn_1")) }
+        let newKey = await #expect(throws: VNeIDError.self) { try await store.insertAPIKey(key("k3", for: "prn_1"), by: .system) }
         #expect(newKey?.code == .failedPrecondition)
     }
 
     @Test("revoking one key leaves the others")
     func revokeKey() async throws {
-        try await store.insertPrincipal(principal("prn_1", "auditor-1"), firstKey: key("k1", for: "prn_1"))
-        try await store.insertAPIKey(key("k2", for: "prn_1"))
-        #expect(try await store.revokeAPIKey(id: "k1", at: Date()).revokedAt != nil)
+        try await store.insertPrincipal(principal("prn_1", "auditor-1"), firstKey: key("k1", for: "prn_1"), by: .system)
+        try await store.insertAPIKey(key("k2", for: "prn_1"), by: .system)
+        #expect(try await store.revokeAPIKey(id: "k1", at: Date(), by: .system).revokedAt != nil)
         #expect(try await store.credential(apiKeyID: "k2")?.key.info.revokedAt == nil)
-        let unknown = await #expect(throws: VNeIDError.self) { try await store.revokeAPIKey(id: "nope", at: Date()) }
+        let unknown = await #expect(throws: VNeIDError.self) { try await store.revokeAPIKey(id: "nope", at: Date(), by: .system) }
         #expect(unknown?.code == .notFound)
     }
 }

@@ -27,6 +27,10 @@ extension Role {
         case .registry: .registry
         case .relyingService: .relyingService
         case .auditor: .auditor
+        case .requester: .requester
+        case .policeApprover: .policeApprover
+        case .stationCommander: .stationCommander
+        case .stationDeputy: .stationDeputy
         }
     }
 
@@ -37,6 +41,10 @@ extension Role {
         case .registry: self = .registry
         case .relyingService: self = .relyingService
         case .auditor: self = .auditor
+        case .requester: self = .requester
+        case .policeApprover: self = .policeApprover
+        case .stationCommander: self = .stationCommander
+        case .stationDeputy: self = .stationDeputy
         default: return nil
         }
     }

@@ -34,6 +34,8 @@ extension Vneid_V1_Principal {
         createdAt = Google_Protobuf_Timestamp(date: principal.createdAt)
         if let revokedAt = principal.revokedAt { self.revokedAt = Google_Protobuf_Timestamp(date: revokedAt) }
         apiKeys = principal.apiKeys.map(Vneid_V1_ApiKeyInfo.init)
+        requesterType = principal.requesterType?.proto ?? .unspecified
+        stationID = principal.stationID?.rawValue ?? ""
     }
 }
 
@@ -49,7 +51,9 @@ extension Principal {
             services: services,
             createdAt: proto.createdAt.date,
             revokedAt: proto.hasRevokedAt ? proto.revokedAt.date : nil,
-            apiKeys: proto.apiKeys.map(APIKeyInfo.init(proto:))
+            apiKeys: proto.apiKeys.map(APIKeyInfo.init(proto:)),
+            requesterType: RequesterType(proto: proto.requesterType),
+            stationID: proto.stationID.isEmpty ? nil : StationID(trusted: proto.stationID)
         )
     }
 }

@@ -83,6 +83,8 @@ struct PrincipalView: Encodable {
     var createdAt: Date
     var revokedAt: Date?
     var apiKeys: [KeyView]
+    var requesterType: String?
+    var stationID: String?
 
     init(_ principal: Principal) {
         id = principal.id
@@ -92,19 +94,28 @@ struct PrincipalView: Encodable {
         createdAt = principal.createdAt
         revokedAt = principal.revokedAt
         apiKeys = principal.apiKeys.map { KeyView(id: $0.id, createdAt: $0.createdAt, revokedAt: $0.revokedAt) }
+        requesterType = principal.requesterType?.rawValue
+        stationID = principal.stationID?.rawValue
     }
 
     static func table(_ principals: [Principal]) -> String {
-        var table = TextTable("ID", "NAME", "ROLES", "SERVICES", "KEYS", "CREATED", "REVOKED")
+        var table = TextTable("ID", "NAME", "ROLES", "SERVICES/STATION", "KEYS", "CREATED", "REVOKED")
         for principal in principals {
             let activeKeys = principal.apiKeys.filter { $0.revokedAt == nil }.count
             table.add(
                 principal.id, principal.name,
                 principal.roles.sorted().map(\.rawValue).joined(separator: ","),
-                principal.services.isEmpty ? "-" : principal.services.map(\.rawValue).joined(separator: ","),
+                Self.affiliation(principal),
                 "\(activeKeys) active", Printer.date(principal.createdAt), Printer.date(principal.revokedAt)
             )
         }
         return table.rendered
+    }
+
+    private static func affiliation(_ principal: Principal) -> String {
+        var parts = principal.services.map(\.rawValue)
+        if let station = principal.stationID { parts.append("station \(station)") }
+        if let type = principal.requesterType { parts.append(type.rawValue) }
+        return parts.isEmpty ? "-" : parts.joined(separator: ",")
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import VNeIDClient
 import VNeIDTestSupport
 import VNeIDTokens
@@ -35,6 +34,10 @@ final class AuthenticationWorld: Sendable {
     /// RELYING_SERVICE bound to tax-portal (level 1, reusable tokens).
     let taxKey: String
     let auditorKey: String
+    /// REGISTRY: imports accounts and records automatic locks.
+    let registryKey: String
+    /// STATION_COMMANDER of station huu-nghi.
+    let commanderKey: String
 
     var jwksPath: String { keys.path + "/jwks.json" }
 
@@ -44,7 +47,7 @@ final class AuthenticationWorld: Sendable {
         p256 = try SigningKey.generate(.es256, keyID: "es-1")
         rsa = try SigningKey.generate(.rs256, keyID: "rs-1")
         try Self.writeJWKS([ed25519, p256, rsa], to: keys.path + "/jwks.json")
-        daemon = try await TestDaemon(arguments: ["--trust", "\(Self.issuer)=\(keys.path)/jwks.json"])
+        daemon = try await TestDaemon(arguments: ["--trust", "\(Self.issuer)=\(keys.path)/jwks.json", "--metrics-listen", "127.0.0.1:0"])
         let admin = try daemon.adminKey
         try await daemon.withClient(apiKey: admin) { client in
             _ = try await client.addService(ServiceSettings(name: "border-portal", audience: Self.borderAudience, minimumLevel: 2, replayProtection: true))
@@ -54,6 +57,7 @@ final class AuthenticationWorld: Sendable {
         taxKey = try await daemon.createPrincipal("tax", roles: [.relyingService], services: ["tax-portal"])
         auditorKey = try await daemon.createPrincipal("auditor", roles: [.auditor])
         let registry = try await daemon.createPrincipal("registry", roles: [.registry])
+        registryKey = registry
         _ = try await daemon.withClient(apiKey: registry) { client in
             try await client.importAccounts { writer in
                 try await writer.write([
@@ -69,24 +73,16 @@ final class AuthenticationWorld: Sendable {
                 return 0
             }
         }
-        // Orders come with a later issue; until then the tests set locks and suspensions in
-        // the database file while the daemon is stopped, then start it again.
-        try await daemon.stop()
-        let database = try DatabaseQueue(path: daemon.dataDirectory + "/vneid.sqlite")
-        try await database.write { db in
-            for (id, reason) in [(Accounts.deceased, "deceased"), (Accounts.dissolvedCompany, "organizationDissolved")] {
-                try db.execute(sql: """
-                    UPDATE accounts SET state = 'locked', lock_reason = ?, lock_since_ms = 1800000000000, lock_order_id = 'ord-test',
-                    status_version = status_version + 1 WHERE id = ?
-                    """, arguments: [reason, id])
-            }
-            try db.execute(sql: """
-                INSERT INTO suspensions (account_id, service, station_id, since_ms, order_id)
-                VALUES (?, 'border-portal', 'don-bien-phong-huu-nghi', 1800000000000, 'ord-test-2')
-                """, arguments: [Accounts.suspended])
+        // Locks and the suspension are made as an official would: by orders.
+        let commander = try await daemon.createPrincipal("commander", roles: [.stationCommander], stationID: "huu-nghi")
+        commanderKey = commander
+        try await daemon.withClient(apiKey: registry) { client in
+            _ = try await client.lockAccount(Accounts.deceased, grounds: OrderGrounds(ground: .deceased), requestID: "world-1")
+            _ = try await client.lockAccount(Accounts.dissolvedCompany, grounds: OrderGrounds(ground: .organizationDissolved), requestID: "world-2")
         }
-        try database.close()
-        try await daemon.restart()
+        _ = try await daemon.withClient(apiKey: commander) { client in
+            try await client.suspendLogin(Accounts.suspended, grounds: OrderGrounds(ground: .securityRisk, text: "test"), requestID: "world-3")
+        }
     }
 
     static func writeJWKS(_ keys: [SigningKey], to path: String) throws {

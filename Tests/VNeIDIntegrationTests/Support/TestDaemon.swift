@@ -85,13 +85,17 @@ extension TestDaemon {
     /// Creates a principal through the real API with the admin key and returns its key.
     /// Services it is bound to are registered first if they are not (audience
     /// `urn:test:NAME`, minimum level 1).
-    func createPrincipal(_ name: String, roles: Set<Role>, services: [String] = []) async throws -> String {
+    func createPrincipal(
+        _ name: String, roles: Set<Role>, services: [String] = [], requesterType: RequesterType? = nil, stationID: String? = nil
+    ) async throws -> String {
         try await withClient(apiKey: try adminKey) { client in
             let registered = Set(try await client.services().map(\.name.rawValue))
             for service in services where !registered.contains(service) {
                 _ = try await client.addService(ServiceSettings(name: service, audience: "urn:test:\(service)", minimumLevel: 1))
             }
-            return try await client.createPrincipal(name: name, roles: roles, services: services).apiKey
+            return try await client.createPrincipal(
+                name: name, roles: roles, services: services, requesterType: requesterType, stationID: stationID
+            ).apiKey
         }
     }
 

@@ -7,7 +7,7 @@ struct CreatePrincipal: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
         abstract: "Create a principal and print its API key (shown only once).",
-        discussion: "Roles: ADMIN, REGISTRY, RELYING_SERVICE (needs --service), AUDITOR."
+        discussion: "Roles: ADMIN, REGISTRY, RELYING_SERVICE (needs --service), AUDITOR, REQUESTER (needs --requester-type), POLICE_APPROVER, STATION_COMMANDER and STATION_DEPUTY (need --station)."
     )
 
     @OptionGroup var connection: ConnectionOptions
@@ -22,14 +22,24 @@ struct CreatePrincipal: AsyncParsableCommand {
     @Option(name: .customLong("service"), help: "A service a RELYING_SERVICE principal is bound to; repeat for several.")
     var services: [String] = []
 
+    @Option(name: .customLong("requester-type"), help: "For a REQUESTER: procedural-agency, competent-authority or relying-party.")
+    var requesterType: String?
+
+    @Option(help: "For a STATION_COMMANDER or STATION_DEPUTY: the station id, such as huu-nghi.")
+    var station: String?
+
     func run() async throws {
+        var type: RequesterType?
+        if let requesterType {
+            do { type = try RequesterType(parsing: requesterType) } catch { throw ValidationError(error.message) }
+        }
         var parsedRoles = Set<Role>()
         for role in roles {
             do { parsedRoles.insert(try Role(parsing: role)) } catch { throw ValidationError(error.message) }
         }
         try await reportingFailures {
             let created = try await connection.withClient {
-                try await $0.createPrincipal(name: name, roles: parsedRoles, services: services)
+                try await $0.createPrincipal(name: name, roles: parsedRoles, services: services, requesterType: type, stationID: station)
             }
             if output.json {
                 struct Created: Encodable { var principal: PrincipalView; var apiKey: String }

@@ -5,6 +5,7 @@
 ///   ImportAccounts                    REGISTRY
 ///   GetAccount                        REGISTRY, AUDITOR
 ///   GetAccountStatus, BatchGet...     REGISTRY, AUDITOR, RELYING_SERVICE
+///   WatchStatusChanges                REGISTRY, AUDITOR, RELYING_SERVICE
 
 // DO NOT EDIT.
 // swift-format-ignore-file
@@ -80,12 +81,26 @@ public enum Vneid_V1_AccountService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "WatchStatusChanges" metadata.
+        public enum WatchStatusChanges: Sendable {
+            /// Request type for "WatchStatusChanges".
+            public typealias Input = Vneid_V1_WatchStatusChangesRequest
+            /// Response type for "WatchStatusChanges".
+            public typealias Output = Vneid_V1_StatusChange
+            /// Descriptor for "WatchStatusChanges".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "vneid.v1.AccountService"),
+                method: "WatchStatusChanges",
+                type: .serverStreaming
+            )
+        }
         /// Descriptors for all methods in the "vneid.v1.AccountService" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             ImportAccounts.descriptor,
             GetAccount.descriptor,
             GetAccountStatus.descriptor,
-            BatchGetAccountStatus.descriptor
+            BatchGetAccountStatus.descriptor,
+            WatchStatusChanges.descriptor
         ]
     }
 }
@@ -192,6 +207,24 @@ extension Vneid_V1_AccountService {
             request: GRPCCore.StreamingServerRequest<Vneid_V1_BatchGetAccountStatusRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Vneid_V1_BatchGetAccountStatusResponse>
+
+        /// Handle the "WatchStatusChanges" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Every status change after a sequence number, in order, then new ones live.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Vneid_V1_WatchStatusChangesRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Vneid_V1_StatusChange` messages.
+        func watchStatusChanges(
+            request: GRPCCore.StreamingServerRequest<Vneid_V1_WatchStatusChangesRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Vneid_V1_StatusChange>
     }
 
     /// Service protocol for the "vneid.v1.AccountService" service.
@@ -282,6 +315,24 @@ extension Vneid_V1_AccountService {
             request: GRPCCore.ServerRequest<Vneid_V1_BatchGetAccountStatusRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Vneid_V1_BatchGetAccountStatusResponse>
+
+        /// Handle the "WatchStatusChanges" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Every status change after a sequence number, in order, then new ones live.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Vneid_V1_WatchStatusChangesRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Vneid_V1_StatusChange` messages.
+        func watchStatusChanges(
+            request: GRPCCore.ServerRequest<Vneid_V1_WatchStatusChangesRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Vneid_V1_StatusChange>
     }
 
     /// Simple service protocol for the "vneid.v1.AccountService" service.
@@ -370,6 +421,25 @@ extension Vneid_V1_AccountService {
             request: Vneid_V1_BatchGetAccountStatusRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Vneid_V1_BatchGetAccountStatusResponse
+
+        /// Handle the "WatchStatusChanges" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Every status change after a sequence number, in order, then new ones live.
+        ///
+        /// - Parameters:
+        ///   - request: A `Vneid_V1_WatchStatusChangesRequest` message.
+        ///   - response: A response stream of `Vneid_V1_StatusChange` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        func watchStatusChanges(
+            request: Vneid_V1_WatchStatusChangesRequest,
+            response: GRPCCore.RPCWriter<Vneid_V1_StatusChange>,
+            context: GRPCCore.ServerContext
+        ) async throws
     }
 }
 
@@ -416,6 +486,17 @@ extension Vneid_V1_AccountService.StreamingServiceProtocol {
             serializer: GRPCProtobuf.ProtobufSerializer<Vneid_V1_BatchGetAccountStatusResponse>(),
             handler: { request, context in
                 try await self.batchGetAccountStatus(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Vneid_V1_AccountService.Method.WatchStatusChanges.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Vneid_V1_WatchStatusChangesRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Vneid_V1_StatusChange>(),
+            handler: { request, context in
+                try await self.watchStatusChanges(
                     request: request,
                     context: context
                 )
@@ -469,6 +550,17 @@ extension Vneid_V1_AccountService.ServiceProtocol {
             context: context
         )
         return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func watchStatusChanges(
+        request: GRPCCore.StreamingServerRequest<Vneid_V1_WatchStatusChangesRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Vneid_V1_StatusChange> {
+        let response = try await self.watchStatusChanges(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return response
     }
 }
 
@@ -524,6 +616,23 @@ extension Vneid_V1_AccountService.SimpleServiceProtocol {
                 context: context
             ),
             metadata: [:]
+        )
+    }
+
+    public func watchStatusChanges(
+        request: GRPCCore.ServerRequest<Vneid_V1_WatchStatusChangesRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Vneid_V1_StatusChange> {
+        return GRPCCore.StreamingServerResponse<Vneid_V1_StatusChange>(
+            metadata: [:],
+            producer: { writer in
+                try await self.watchStatusChanges(
+                    request: request.message,
+                    response: writer,
+                    context: context
+                )
+                return [:]
+            }
         )
     }
 }
@@ -636,6 +745,29 @@ extension Vneid_V1_AccountService {
             deserializer: some GRPCCore.MessageDeserializer<Vneid_V1_BatchGetAccountStatusResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Vneid_V1_BatchGetAccountStatusResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "WatchStatusChanges" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Every status change after a sequence number, in order, then new ones live.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Vneid_V1_WatchStatusChangesRequest` message.
+        ///   - serializer: A serializer for `Vneid_V1_WatchStatusChangesRequest` messages.
+        ///   - deserializer: A deserializer for `Vneid_V1_StatusChange` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func watchStatusChanges<Result>(
+            request: GRPCCore.ClientRequest<Vneid_V1_WatchStatusChangesRequest>,
+            serializer: some GRPCCore.MessageSerializer<Vneid_V1_WatchStatusChangesRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Vneid_V1_StatusChange>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Vneid_V1_StatusChange>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -799,6 +931,38 @@ extension Vneid_V1_AccountService {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "WatchStatusChanges" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Every status change after a sequence number, in order, then new ones live.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Vneid_V1_WatchStatusChangesRequest` message.
+        ///   - serializer: A serializer for `Vneid_V1_WatchStatusChangesRequest` messages.
+        ///   - deserializer: A deserializer for `Vneid_V1_StatusChange` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func watchStatusChanges<Result>(
+            request: GRPCCore.ClientRequest<Vneid_V1_WatchStatusChangesRequest>,
+            serializer: some GRPCCore.MessageSerializer<Vneid_V1_WatchStatusChangesRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Vneid_V1_StatusChange>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Vneid_V1_StatusChange>) async throws -> Result
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.serverStreaming(
+                request: request,
+                descriptor: Vneid_V1_AccountService.Method.WatchStatusChanges.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -921,6 +1085,33 @@ extension Vneid_V1_AccountService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Vneid_V1_BatchGetAccountStatusRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Vneid_V1_BatchGetAccountStatusResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "WatchStatusChanges" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Every status change after a sequence number, in order, then new ones live.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Vneid_V1_WatchStatusChangesRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func watchStatusChanges<Result>(
+        request: GRPCCore.ClientRequest<Vneid_V1_WatchStatusChangesRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Vneid_V1_StatusChange>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        try await self.watchStatusChanges(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Vneid_V1_WatchStatusChangesRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Vneid_V1_StatusChange>(),
             options: options,
             onResponse: handleResponse
         )
@@ -1062,6 +1253,37 @@ extension Vneid_V1_AccountService.ClientProtocol {
             metadata: metadata
         )
         return try await self.batchGetAccountStatus(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "WatchStatusChanges" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Every status change after a sequence number, in order, then new ones live.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func watchStatusChanges<Result>(
+        _ message: Vneid_V1_WatchStatusChangesRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Vneid_V1_StatusChange>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Vneid_V1_WatchStatusChangesRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.watchStatusChanges(
             request: request,
             options: options,
             onResponse: handleResponse

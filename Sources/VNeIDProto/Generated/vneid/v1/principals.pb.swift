@@ -43,6 +43,20 @@ public nonisolated enum Vneid_V1_Role: SwiftProtobuf.Enum, Swift.CaseIterable {
 
   /// Reads everything, writes nothing.
   case auditor // = 4
+
+  /// Submits lock requests for a third party; `requester_type` says which kind.
+  case requester // = 5
+
+  /// The head of a Police unit: decides lock requests and lifts locks.
+  case policeApprover // = 6
+
+  /// Commands a border guard station (Đồn trưởng): suspends and restores border-portal
+  /// login, authorizes the station's deputies. Needs `station_id`.
+  case stationCommander // = 7
+
+  /// A deputy station commander (Phó Đồn trưởng): decides only while holding the
+  /// commander's authorization. Needs `station_id`.
+  case stationDeputy // = 8
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -56,6 +70,10 @@ public nonisolated enum Vneid_V1_Role: SwiftProtobuf.Enum, Swift.CaseIterable {
     case 2: self = .registry
     case 3: self = .relyingService
     case 4: self = .auditor
+    case 5: self = .requester
+    case 6: self = .policeApprover
+    case 7: self = .stationCommander
+    case 8: self = .stationDeputy
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -67,6 +85,10 @@ public nonisolated enum Vneid_V1_Role: SwiftProtobuf.Enum, Swift.CaseIterable {
     case .registry: return 2
     case .relyingService: return 3
     case .auditor: return 4
+    case .requester: return 5
+    case .policeApprover: return 6
+    case .stationCommander: return 7
+    case .stationDeputy: return 8
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -78,6 +100,59 @@ public nonisolated enum Vneid_V1_Role: SwiftProtobuf.Enum, Swift.CaseIterable {
     .registry,
     .relyingService,
     .auditor,
+    .requester,
+    .policeApprover,
+    .stationCommander,
+    .stationDeputy,
+  ]
+
+}
+
+/// Which kind of third party a REQUESTER is.
+public nonisolated enum Vneid_V1_RequesterType: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+
+  /// A procedural agency (cơ quan tiến hành tố tụng): investigation, prosecution, court.
+  case proceduralAgency // = 1
+
+  /// A competent authority (cơ quan chức năng có thẩm quyền).
+  case competentAuthority // = 2
+
+  /// A relying party that uses the service (bên sử dụng dịch vụ).
+  case relyingParty // = 3
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .proceduralAgency
+    case 2: self = .competentAuthority
+    case 3: self = .relyingParty
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .proceduralAgency: return 1
+    case .competentAuthority: return 2
+    case .relyingParty: return 3
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Vneid_V1_RequesterType] = [
+    .unspecified,
+    .proceduralAgency,
+    .competentAuthority,
+    .relyingParty,
   ]
 
 }
@@ -159,6 +234,13 @@ public nonisolated struct Vneid_V1_Principal: Sendable {
 
   public var apiKeys: [Vneid_V1_ApiKeyInfo] = []
 
+  /// For a REQUESTER: which kind of third party it is. Required with that role.
+  public var requesterType: Vneid_V1_RequesterType = .unspecified
+
+  /// For a STATION_COMMANDER or STATION_DEPUTY: its station ("huu-nghi"; lowercase
+  /// letters, digits and hyphens). Required with those roles.
+  public var stationID: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -177,6 +259,10 @@ public nonisolated struct Vneid_V1_CreatePrincipalRequest: Sendable {
   public var roles: [Vneid_V1_Role] = []
 
   public var services: [String] = []
+
+  public var requesterType: Vneid_V1_RequesterType = .unspecified
+
+  public var stationID: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -208,35 +294,34 @@ public nonisolated struct Vneid_V1_IssuedApiKey: Sendable {
   fileprivate var _info: Vneid_V1_ApiKeyInfo? = nil
 }
 
-public nonisolated struct Vneid_V1_CreatePrincipalResponse: Sendable {
+public nonisolated struct Vneid_V1_CreatePrincipalResponse: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var principal: Vneid_V1_Principal {
-    get {_principal ?? Vneid_V1_Principal()}
-    set {_principal = newValue}
+    get {_storage._principal ?? Vneid_V1_Principal()}
+    set {_uniqueStorage()._principal = newValue}
   }
   /// Returns true if `principal` has been explicitly set.
-  public var hasPrincipal: Bool {self._principal != nil}
+  public var hasPrincipal: Bool {_storage._principal != nil}
   /// Clears the value of `principal`. Subsequent reads from it will return its default value.
-  public mutating func clearPrincipal() {self._principal = nil}
+  public mutating func clearPrincipal() {_uniqueStorage()._principal = nil}
 
   public var apiKey: Vneid_V1_IssuedApiKey {
-    get {_apiKey ?? Vneid_V1_IssuedApiKey()}
-    set {_apiKey = newValue}
+    get {_storage._apiKey ?? Vneid_V1_IssuedApiKey()}
+    set {_uniqueStorage()._apiKey = newValue}
   }
   /// Returns true if `apiKey` has been explicitly set.
-  public var hasApiKey: Bool {self._apiKey != nil}
+  public var hasApiKey: Bool {_storage._apiKey != nil}
   /// Clears the value of `apiKey`. Subsequent reads from it will return its default value.
-  public mutating func clearApiKey() {self._apiKey = nil}
+  public mutating func clearApiKey() {_uniqueStorage()._apiKey = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _principal: Vneid_V1_Principal? = nil
-  fileprivate var _apiKey: Vneid_V1_IssuedApiKey? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 public nonisolated struct Vneid_V1_ListPrincipalsRequest: Sendable {
@@ -330,7 +415,11 @@ public nonisolated struct Vneid_V1_WhoAmIRequest: Sendable {
 fileprivate nonisolated let _protobuf_package = "vneid.v1"
 
 nonisolated extension Vneid_V1_Role: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0ROLE_UNSPECIFIED\0\u{1}ROLE_ADMIN\0\u{1}ROLE_REGISTRY\0\u{1}ROLE_RELYING_SERVICE\0\u{1}ROLE_AUDITOR\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0ROLE_UNSPECIFIED\0\u{1}ROLE_ADMIN\0\u{1}ROLE_REGISTRY\0\u{1}ROLE_RELYING_SERVICE\0\u{1}ROLE_AUDITOR\0\u{1}ROLE_REQUESTER\0\u{1}ROLE_POLICE_APPROVER\0\u{1}ROLE_STATION_COMMANDER\0\u{1}ROLE_STATION_DEPUTY\0")
+}
+
+nonisolated extension Vneid_V1_RequesterType: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0REQUESTER_TYPE_UNSPECIFIED\0\u{1}REQUESTER_TYPE_PROCEDURAL_AGENCY\0\u{1}REQUESTER_TYPE_COMPETENT_AUTHORITY\0\u{1}REQUESTER_TYPE_RELYING_PARTY\0")
 }
 
 nonisolated extension Vneid_V1_ApiKeyInfo: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -379,7 +468,7 @@ nonisolated extension Vneid_V1_ApiKeyInfo: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Vneid_V1_Principal: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Principal"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}name\0\u{1}roles\0\u{1}services\0\u{3}created_at\0\u{3}revoked_at\0\u{3}api_keys\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}name\0\u{1}roles\0\u{1}services\0\u{3}created_at\0\u{3}revoked_at\0\u{3}api_keys\0\u{3}requester_type\0\u{3}station_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -394,6 +483,8 @@ nonisolated extension Vneid_V1_Principal: SwiftProtobuf.Message, SwiftProtobuf._
       case 5: try { try decoder.decodeSingularMessageField(value: &self._createdAt) }()
       case 6: try { try decoder.decodeSingularMessageField(value: &self._revokedAt) }()
       case 7: try { try decoder.decodeRepeatedMessageField(value: &self.apiKeys) }()
+      case 8: try { try decoder.decodeSingularEnumField(value: &self.requesterType) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.stationID) }()
       default: break
       }
     }
@@ -425,6 +516,12 @@ nonisolated extension Vneid_V1_Principal: SwiftProtobuf.Message, SwiftProtobuf._
     if !self.apiKeys.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.apiKeys, fieldNumber: 7)
     }
+    if self.requesterType != .unspecified {
+      try visitor.visitSingularEnumField(value: self.requesterType, fieldNumber: 8)
+    }
+    if !self.stationID.isEmpty {
+      try visitor.visitSingularStringField(value: self.stationID, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -436,6 +533,8 @@ nonisolated extension Vneid_V1_Principal: SwiftProtobuf.Message, SwiftProtobuf._
     if lhs._createdAt != rhs._createdAt {return false}
     if lhs._revokedAt != rhs._revokedAt {return false}
     if lhs.apiKeys != rhs.apiKeys {return false}
+    if lhs.requesterType != rhs.requesterType {return false}
+    if lhs.stationID != rhs.stationID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -443,7 +542,7 @@ nonisolated extension Vneid_V1_Principal: SwiftProtobuf.Message, SwiftProtobuf._
 
 nonisolated extension Vneid_V1_CreatePrincipalRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CreatePrincipalRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}roles\0\u{1}services\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}roles\0\u{1}services\0\u{3}requester_type\0\u{3}station_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -454,6 +553,8 @@ nonisolated extension Vneid_V1_CreatePrincipalRequest: SwiftProtobuf.Message, Sw
       case 1: try { try decoder.decodeSingularStringField(value: &self.name) }()
       case 2: try { try decoder.decodeRepeatedEnumField(value: &self.roles) }()
       case 3: try { try decoder.decodeRepeatedStringField(value: &self.services) }()
+      case 4: try { try decoder.decodeSingularEnumField(value: &self.requesterType) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.stationID) }()
       default: break
       }
     }
@@ -469,6 +570,12 @@ nonisolated extension Vneid_V1_CreatePrincipalRequest: SwiftProtobuf.Message, Sw
     if !self.services.isEmpty {
       try visitor.visitRepeatedStringField(value: self.services, fieldNumber: 3)
     }
+    if self.requesterType != .unspecified {
+      try visitor.visitSingularEnumField(value: self.requesterType, fieldNumber: 4)
+    }
+    if !self.stationID.isEmpty {
+      try visitor.visitSingularStringField(value: self.stationID, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -476,6 +583,8 @@ nonisolated extension Vneid_V1_CreatePrincipalRequest: SwiftProtobuf.Message, Sw
     if lhs.name != rhs.name {return false}
     if lhs.roles != rhs.roles {return false}
     if lhs.services != rhs.services {return false}
+    if lhs.requesterType != rhs.requesterType {return false}
+    if lhs.stationID != rhs.stationID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -524,36 +633,74 @@ nonisolated extension Vneid_V1_CreatePrincipalResponse: SwiftProtobuf.Message, S
   public static let protoMessageName: String = _protobuf_package + ".CreatePrincipalResponse"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}principal\0\u{3}api_key\0")
 
+  fileprivate class _StorageClass {
+    var _principal: Vneid_V1_Principal? = nil
+    var _apiKey: Vneid_V1_IssuedApiKey? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _principal = source._principal
+      _apiKey = source._apiKey
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._principal) }()
-      case 2: try { try decoder.decodeSingularMessageField(value: &self._apiKey) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._principal) }()
+        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._apiKey) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._principal {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-    } }()
-    try { if let v = self._apiKey {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
-    } }()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._principal {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      try { if let v = _storage._apiKey {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      } }()
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Vneid_V1_CreatePrincipalResponse, rhs: Vneid_V1_CreatePrincipalResponse) -> Bool {
-    if lhs._principal != rhs._principal {return false}
-    if lhs._apiKey != rhs._apiKey {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._principal != rhs_storage._principal {return false}
+        if _storage._apiKey != rhs_storage._apiKey {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1,0 +1,284 @@
+import Foundation
+import GRPCCore
+import SwiftProtobuf
+import VNeIDCore
+import VNeIDProto
+
+extension VNeIDClient {
+    // MARK: Orders
+
+    /// Records and executes an automatic lock (REGISTRY).
+    public func lockAccount(_ accountID: String, grounds: OrderGrounds, requestID: String) async throws(VNeIDClientError) -> OrderResult {
+        try await mappingErrors {
+            OrderResult(try await orderService.lockAccount(.with {
+                $0.requestID = requestID
+                $0.accountID = accountID
+                $0.grounds = Vneid_V1_Grounds(grounds)
+            }, metadata: metadata, options: options))
+        }
+    }
+
+    /// Submits a third party's lock request for Police review (REQUESTER).
+    public func requestLock(_ accountID: String, grounds: OrderGrounds, requestID: String) async throws(VNeIDClientError) -> OrderResult {
+        try await mappingErrors {
+            OrderResult(try await orderService.requestLock(.with {
+                $0.requestID = requestID
+                $0.accountID = accountID
+                $0.grounds = Vneid_V1_Grounds(grounds)
+            }, metadata: metadata, options: options))
+        }
+    }
+
+    /// Approves a pending lock request: the lock executes (POLICE_APPROVER).
+    public func approveLockRequest(_ orderID: String, note: String = "", requestID: String) async throws(VNeIDClientError) -> OrderResult {
+        try await mappingErrors {
+            OrderResult(try await orderService.approveLockRequest(.with {
+                $0.requestID = requestID
+                $0.orderID = orderID
+                $0.note = note
+            }, metadata: metadata, options: options))
+        }
+    }
+
+    /// Refuses a pending lock request with written reasons (POLICE_APPROVER).
+    public func refuseLockRequest(_ orderID: String, reason: String, requestID: String) async throws(VNeIDClientError) -> OrderResult {
+        try await mappingErrors {
+            OrderResult(try await orderService.refuseLockRequest(.with {
+                $0.requestID = requestID
+                $0.orderID = orderID
+                $0.reason = reason
+            }, metadata: metadata, options: options))
+        }
+    }
+
+    /// Lifts a lock (REGISTRY at the subject's request, POLICE_APPROVER otherwise).
+    public func unlockAccount(_ accountID: String, grounds: OrderGrounds, requestID: String) async throws(VNeIDClientError) -> OrderResult {
+        try await mappingErrors {
+            OrderResult(try await orderService.unlockAccount(.with {
+                $0.requestID = requestID
+                $0.accountID = accountID
+                $0.grounds = Vneid_V1_Grounds(grounds)
+            }, metadata: metadata, options: options))
+        }
+    }
+
+    /// Suspends the account's login to `service` for the caller's station.
+    public func suspendLogin(
+        _ accountID: String, service: String = "border-portal", grounds: OrderGrounds, requestID: String
+    ) async throws(VNeIDClientError) -> OrderResult {
+        try await mappingErrors {
+            OrderResult(try await orderService.suspendLogin(.with {
+                $0.requestID = requestID
+                $0.accountID = accountID
+                $0.service = service
+                $0.grounds = Vneid_V1_Grounds(grounds)
+            }, metadata: metadata, options: options))
+        }
+    }
+
+    /// Restores login the caller's station suspended.
+    public func restoreLogin(
+        _ accountID: String, service: String = "border-portal", grounds: OrderGrounds, requestID: String
+    ) async throws(VNeIDClientError) -> OrderResult {
+        try await mappingErrors {
+            OrderResult(try await orderService.restoreLogin(.with {
+                $0.requestID = requestID
+                $0.accountID = accountID
+                $0.service = service
+                $0.grounds = Vneid_V1_Grounds(grounds)
+            }, metadata: metadata, options: options))
+        }
+    }
+
+    /// One order's full story.
+    public func order(id: String) async throws(VNeIDClientError) -> Order {
+        try await mappingErrors {
+            Order(proto: try await orderService.getOrder(.with { $0.orderID = id }, metadata: metadata, options: options))
+        }
+    }
+
+    /// One page of orders, newest first.
+    public func orders(_ filter: OrderFilter = OrderFilter(), pageSize: Int = 100, pageToken: String? = nil) async throws(VNeIDClientError) -> OrderPage {
+        try await mappingErrors {
+            let response = try await orderService.listOrders(.with {
+                $0.accountID = filter.accountID ?? ""
+                $0.state = filter.state?.proto ?? .unspecified
+                $0.kind = filter.kind?.proto ?? .unspecified
+                $0.overdue = filter.overdue
+                $0.pageSize = UInt32(clamping: max(0, pageSize))
+                $0.pageToken = pageToken ?? ""
+            }, metadata: metadata, options: options)
+            return OrderPage(orders: response.orders.map(Order.init(proto:)), nextPageToken: response.nextPageToken.isEmpty ? nil : response.nextPageToken)
+        }
+    }
+
+    // MARK: Station authorizations
+
+    /// Grants a deputy of the caller's station a standing authorization (STATION_COMMANDER).
+    public func grantAuthorization(
+        deputy: String, validFrom: Date? = nil, validUntil: Date, note: String = ""
+    ) async throws(VNeIDClientError) -> StationAuthorization {
+        try await mappingErrors {
+            StationAuthorization(proto: try await authorizationService.grantAuthorization(.with {
+                $0.deputy = deputy
+                if let validFrom { $0.validFrom = Google_Protobuf_Timestamp(date: validFrom) }
+                $0.validUntil = Google_Protobuf_Timestamp(date: validUntil)
+                $0.note = note
+            }, metadata: metadata, options: options))
+        }
+    }
+
+    /// Revokes an authorization of the caller's station (STATION_COMMANDER).
+    public func revokeAuthorization(id: String) async throws(VNeIDClientError) -> StationAuthorization {
+        try await mappingErrors {
+            StationAuthorization(proto: try await authorizationService.revokeAuthorization(.with { $0.authorizationID = id }, metadata: metadata, options: options))
+        }
+    }
+
+    /// Authorizations of the caller's station, or of `stationID` for an auditor; newest first.
+    public func authorizations(stationID: String? = nil) async throws(VNeIDClientError) -> [StationAuthorization] {
+        try await mappingErrors {
+            let response = try await authorizationService.listAuthorizations(.with { $0.stationID = stationID ?? "" }, metadata: metadata, options: options)
+            return response.authorizations.map(StationAuthorization.init(proto:))
+        }
+    }
+
+    // MARK: Notices
+
+    /// One page of the notices of the caller's channels.
+    public func notices(_ filter: NoticeFilter = NoticeFilter(), pageSize: Int = 100) async throws(VNeIDClientError) -> NoticePage {
+        try await mappingErrors {
+            let response = try await noticeService.listNotices(.with {
+                $0.afterSequence = filter.afterSequence
+                $0.undeliveredOnly = filter.undeliveredOnly
+                $0.overdue = filter.overdue
+                $0.orderID = filter.orderID ?? ""
+                $0.pageSize = UInt32(clamping: max(0, pageSize))
+            }, metadata: metadata, options: options)
+            return NoticePage(
+                notices: response.notices.map(SequencedNotice.init),
+                nextAfterSequence: response.nextAfterSequence == 0 ? nil : response.nextAfterSequence
+            )
+        }
+    }
+
+    /// Streams the notices of the caller's channels after `afterSequence`, then new ones as
+    /// they are created, calling `body` with each until it returns `false`.
+    public func watchNotices(
+        afterSequence: UInt64 = 0, undeliveredOnly: Bool = false,
+        _ body: @escaping @Sendable (SequencedNotice) async throws -> Bool
+    ) async throws(VNeIDClientError) {
+        try await mappingErrors {
+            let request = Vneid_V1_WatchNoticesRequest.with {
+                $0.afterSequence = afterSequence
+                $0.undeliveredOnly = undeliveredOnly
+            }
+            try await noticeService.watchNotices(request, metadata: metadata, options: streamOptions) { response in
+                for try await notice in response.messages where try await !body(SequencedNotice(notice)) { break }
+            }
+        }
+    }
+
+    /// Records a notice delivered to its recipient.
+    public func acknowledgeNotice(id: String) async throws(VNeIDClientError) -> Notice {
+        try await mappingErrors {
+            Notice(proto: try await noticeService.acknowledgeNotice(.with { $0.noticeID = id }, metadata: metadata, options: options))
+        }
+    }
+
+    // MARK: Status changes
+
+    /// Streams every status change after `afterSequence`, then new ones as they commit,
+    /// calling `body` with each until it returns `false`. Keep the last sequence you
+    /// processed and pass it to resume after a disconnect.
+    public func watchStatusChanges(
+        afterSequence: UInt64 = 0, _ body: @escaping @Sendable (StatusChange) async throws -> Bool
+    ) async throws(VNeIDClientError) {
+        try await mappingErrors {
+            let request = Vneid_V1_WatchStatusChangesRequest.with { $0.afterSequence = afterSequence }
+            try await accounts.watchStatusChanges(request, metadata: metadata, options: streamOptions) { response in
+                for try await change in response.messages where try await !body(try StatusChange(proto: change)) { break }
+            }
+        }
+    }
+
+    // MARK: Audit
+
+    /// One page of audit entries matching `filter`.
+    public func auditEntries(_ filter: AuditFilter = AuditFilter(), pageSize: Int = 100) async throws(VNeIDClientError) -> AuditPage {
+        try await mappingErrors {
+            let response = try await auditService.listAuditEntries(.with {
+                $0.accountID = filter.accountID ?? ""
+                $0.principal = filter.principal ?? ""
+                $0.kinds = filter.kinds
+                if let from = filter.from { $0.from = Google_Protobuf_Timestamp(date: from) }
+                if let until = filter.until { $0.until = Google_Protobuf_Timestamp(date: until) }
+                $0.afterSequence = filter.afterSequence
+                $0.pageSize = UInt32(clamping: max(0, pageSize))
+            }, metadata: metadata, options: options)
+            return AuditPage(
+                entries: response.entries.map(AuditEntry.init(proto:)),
+                nextAfterSequence: response.nextAfterSequence == 0 ? nil : response.nextAfterSequence
+            )
+        }
+    }
+
+    /// Checks the audit log's whole hash chain.
+    public func verifyAuditLog() async throws(VNeIDClientError) -> AuditVerification {
+        try await mappingErrors {
+            var longer = options
+            longer.timeout = nil
+            let response = try await auditService.verifyAuditLog(.init(), metadata: metadata, options: longer)
+            return AuditVerification(
+                intact: response.intact, verifiedEntries: response.verifiedEntries,
+                firstBroken: response.intact ? nil : (response.firstBrokenSequence, response.problem),
+                headSequence: response.headSequence,
+                headHash: response.headHash.map { String(format: "%02x", $0) }.joined()
+            )
+        }
+    }
+
+    /// The call options of streams, which run for as long as the caller wants.
+    private var streamOptions: CallOptions {
+        var streaming = options
+        streaming.timeout = nil
+        return streaming
+    }
+}
+
+extension OrderResult {
+    init(_ proto: Vneid_V1_OrderResult) {
+        self.init(order: Order(proto: proto.order), replayed: proto.replayed)
+    }
+}
+
+extension SequencedNotice {
+    init(_ proto: Vneid_V1_Notice) {
+        self.init(sequence: proto.sequence, notice: Notice(proto: proto), overdue: proto.overdue)
+    }
+}
+
+extension StatusChange {
+    init(proto: Vneid_V1_StatusChange) throws(VNeIDError) {
+        self.init(
+            sequence: proto.sequence, status: try AccountStatus(proto: proto.status), orderID: proto.orderID,
+            orderKind: OrderKind(proto: proto.orderKind) ?? .lock, at: proto.at.date
+        )
+    }
+}
+
+extension AuditEntry {
+    init(proto: Vneid_V1_AuditEntry) {
+        self.init(
+            sequence: proto.sequence,
+            event: AuditEvent(
+                kind: AuditKind(rawValue: proto.kind) ?? .orderReceived, at: proto.at.date,
+                actor: AuditActor(id: proto.actorID, name: proto.actorName),
+                accountID: proto.accountID.isEmpty ? nil : proto.accountID,
+                orderID: proto.orderID.isEmpty ? nil : proto.orderID,
+                target: proto.target.isEmpty ? nil : proto.target, detail: proto.detail
+            ),
+            previousHash: [UInt8](proto.previousHash), hash: [UInt8](proto.hash)
+        )
+    }
+}

@@ -1,0 +1,260 @@
+import Foundation
+import GRDB
+import VNeIDCore
+
+extension SQLiteStore: OrderStore {
+    public func execute(_ command: OrderCommand) async throws -> OrderExecution {
+        try await writeAccounts { db, changed in
+            if let previous = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT fingerprint, order_id FROM order_requests WHERE principal_id = ? AND request_id = ?"),
+                arguments: [command.actor.principalID, command.requestID]
+            ) {
+                guard [UInt8](previous[0] as Data) == command.fingerprint else {
+                    throw VNeIDError.alreadyExists("request id '\(command.requestID)' was used already for a different request (order \(previous[1] as String)); choose a new request id")
+                }
+                guard let order = try Self.fetchOrder(db, id: previous[1]) else {
+                    throw VNeIDError.internalError("request id '\(command.requestID)' names order \(previous[1] as String), which is missing")
+                }
+                return OrderExecution(order: order, replayed: true)
+            }
+            let world = try Self.world(db, for: command)
+            let decision = try OrderRules.decide(command, in: world)
+            let order = decision.order
+            try Self.save(db, order, isNew: decision.isNewOrder)
+            if let status = decision.newStatus {
+                try Self.writeStatus(db, status, order: order, at: command.at)
+                changed.insert(status.accountID)
+            }
+            for notice in decision.notices {
+                try Self.insertNotice(db, notice, order: order, at: command.at)
+            }
+            try Self.appendAudit(db, Self.auditEvent(for: order, decision: decision, at: command.at))
+            try db.cachedStatement(sql: "INSERT INTO order_requests (principal_id, request_id, fingerprint, order_id) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [command.actor.principalID, command.requestID, Data(command.fingerprint), order.id])
+            guard let stored = try Self.fetchOrder(db, id: order.id) else {
+                throw VNeIDError.internalError("order \(order.id) was not stored")
+            }
+            return OrderExecution(order: stored, replayed: false)
+        }
+    }
+
+    public func order(id: String) async throws -> Order? {
+        try await pool.read { db in try Self.fetchOrder(db, id: id) }
+    }
+
+    public func orders(_ query: OrderQuery) async throws -> [Order] {
+        var conditions: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if let account = query.accountID { conditions.append("account_id = ?"); arguments.append(account.rawValue) }
+        if let state = query.state { conditions.append("state = ?"); arguments.append(state.rawValue) }
+        if let kind = query.kind { conditions.append("kind = ?"); arguments.append(kind.rawValue) }
+        if let overdueAt = query.overdueAt {
+            conditions.append("state = 'PENDING_REVIEW' AND review_deadline_ms <= ?")
+            arguments.append(overdueAt.millisecondsSince1970)
+        }
+        if let requester = query.requestedBy { conditions.append("requested_by_id = ?"); arguments.append(requester) }
+        if let station = query.stationID { conditions.append("station_id = ?"); arguments.append(station.rawValue) }
+        if let before = query.beforeOrderID {
+            conditions.append("sequence < (SELECT sequence FROM orders WHERE id = ?)")
+            arguments.append(before)
+        }
+        let condition = conditions.isEmpty ? "1" : conditions.joined(separator: " AND ")
+        let bound = StatementArguments(arguments)
+        let limit = max(1, query.limit)
+        return try await pool.read { db in
+            let ids = try String.fetchAll(db, sql: "SELECT id FROM orders WHERE \(condition) ORDER BY sequence DESC LIMIT \(limit)", arguments: bound)
+            return try ids.compactMap { try Self.fetchOrder(db, id: $0) }
+        }
+    }
+
+    public func overdueCounts(at now: Date) async throws -> OverdueCounts {
+        let milliseconds = now.millisecondsSince1970
+        return try await pool.read { db in
+            let requests = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM orders WHERE state = 'PENDING_REVIEW' AND review_deadline_ms <= ?
+                """, arguments: [milliseconds]) ?? 0
+            let notices = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM notices WHERE delivered_at_ms IS NULL AND due_at_ms <= ?
+                """, arguments: [milliseconds]) ?? 0
+            return OverdueCounts(lockRequests: requests, notices: notices)
+        }
+    }
+
+    public func statusChanges(after sequence: UInt64, limit: Int) async throws -> [StatusChange] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT sequence, account_id, order_id, order_kind, at_ms, status FROM status_changes
+                WHERE sequence > ? ORDER BY sequence LIMIT \(max(1, limit))
+                """, arguments: [Int64(clamping: sequence)]).compactMap { row in
+                let raw: String = row[1]
+                let id = AccountID(trusted: raw, kind: raw.utf8.count == 12 ? .citizen : .organization)
+                guard let status = StoredForms.status(row[5], accountID: id) else { return nil }
+                return StatusChange(
+                    sequence: UInt64(row[0] as Int64), status: status, orderID: row[2],
+                    orderKind: OrderKind(rawValue: row[3]) ?? .lock, at: Date(millisecondsSince1970: row[4])
+                )
+            }
+        }
+    }
+
+    // MARK: - Reading the world
+
+    private static func world(_ db: Database, for command: OrderCommand) throws -> OrderWorld {
+        var accountID: AccountID
+        var existing: Order?
+        var service: ServiceName?
+        switch command.action {
+        case .lock(let id, _), .requestLock(let id, _), .unlock(let id, _):
+            accountID = id
+        case .suspend(let id, let name, _), .restore(let id, let name, _):
+            accountID = id
+            service = name
+        case .approveLockRequest(let orderID, _), .refuseLockRequest(let orderID, _):
+            guard let order = try fetchOrder(db, id: orderID) else { throw VNeIDError.notFound("no lock request \(orderID)") }
+            existing = order
+            accountID = order.accountID
+        }
+        let snapshot = try fetchSnapshot(db, id: accountID)
+        let organization = try snapshot?.account.record.managingOrganizationID.flatMap { try fetchSnapshot(db, id: $0)?.account }
+        var world = OrderWorld(account: snapshot, managingOrganization: organization, existingOrder: existing)
+        if let service {
+            world.serviceRegistered = try Bool.fetchOne(db, sql: "SELECT 1 FROM services WHERE name = ?", arguments: [service.rawValue]) != nil
+        }
+        if command.actor.role == .stationDeputy, let station = command.actor.stationID {
+            let all = try fetchAuthorizations(db, where: "station_id = ? AND deputy_id = ?", arguments: [station.rawValue, command.actor.principalID])
+            world.authorization = all.first { $0.isInForce(at: command.at) }
+            world.latestAuthorization = all.first
+        }
+        return world
+    }
+
+    // MARK: - Writing
+
+    private static func save(_ db: Database, _ order: Order, isNew: Bool) throws {
+        if isNew {
+            try db.execute(sql: """
+                INSERT INTO orders (id, kind, account_id, ground, grounds_text, document_reference, document_date,
+                                    service, station_id, requested_by_id, requested_by, decided_by, state,
+                                    received_at_ms, review_deadline_ms, decided_at_ms, refusal_reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [
+                    order.id, order.kind.rawValue, order.accountID.rawValue, order.grounds.ground.rawValue,
+                    order.grounds.text, order.grounds.documentReference, order.grounds.documentDate?.description,
+                    order.service?.rawValue, order.stationID?.rawValue, order.requestedBy.principalID,
+                    StoredForms.encode(order.requestedBy), order.decidedBy.map(StoredForms.encode), order.state.rawValue,
+                    order.receivedAt.millisecondsSince1970, order.reviewDeadline?.millisecondsSince1970,
+                    order.decidedAt?.millisecondsSince1970, order.refusalReason,
+                ])
+            for (position, event) in order.history.enumerated() { try insertEvent(db, event, of: order.id, at: position) }
+        } else {
+            try db.execute(sql: """
+                UPDATE orders SET decided_by = ?, state = ?, decided_at_ms = ?, refusal_reason = ? WHERE id = ?
+                """, arguments: [
+                    order.decidedBy.map(StoredForms.encode), order.state.rawValue,
+                    order.decidedAt?.millisecondsSince1970, order.refusalReason, order.id,
+                ])
+            if let last = order.history.last { try insertEvent(db, last, of: order.id, at: order.history.count - 1) }
+        }
+    }
+
+    private static func insertEvent(_ db: Database, _ event: Order.Event, of orderID: String, at position: Int) throws {
+        try db.execute(
+            sql: "INSERT INTO order_events (order_id, position, state, at_ms, actor, note) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [orderID, position, event.state.rawValue, event.at.millisecondsSince1970, StoredForms.encode(event.by), event.note]
+        )
+    }
+
+    private static func writeStatus(_ db: Database, _ status: AccountStatus, order: Order, at now: Date) throws {
+        var reason: String?
+        var since: Int64?
+        var lockOrder: String?
+        if case .locked(let lock) = status.state {
+            reason = lock.reason.rawValue
+            since = lock.since.millisecondsSince1970
+            lockOrder = lock.orderID
+        }
+        try db.execute(sql: """
+            UPDATE accounts SET state = ?, lock_reason = ?, lock_since_ms = ?, lock_order_id = ?,
+                                status_version = ?, status_changed_at_ms = ?
+            WHERE id = ?
+            """, arguments: [
+                reason == nil ? "active" : "locked", reason, since, lockOrder,
+                Int64(status.statusVersion), now.millisecondsSince1970, status.accountID.rawValue,
+            ])
+        try db.execute(sql: "DELETE FROM suspensions WHERE account_id = ?", arguments: [status.accountID.rawValue])
+        for suspension in status.suspensions {
+            try db.execute(
+                sql: "INSERT INTO suspensions (account_id, service, station_id, since_ms, order_id) VALUES (?, ?, ?, ?, ?)",
+                arguments: [status.accountID.rawValue, suspension.service, suspension.stationID, suspension.since.millisecondsSince1970, suspension.orderID]
+            )
+        }
+        try db.execute(
+            sql: "INSERT INTO status_changes (account_id, order_id, order_kind, at_ms, status) VALUES (?, ?, ?, ?, ?)",
+            arguments: [status.accountID.rawValue, order.id, order.kind.rawValue, now.millisecondsSince1970, StoredForms.encode(status)]
+        )
+    }
+
+    private static func auditEvent(for order: Order, decision: OrderDecision, at now: Date) -> AuditEvent {
+        let actor = order.history.last?.by ?? order.requestedBy
+        let kind: AuditKind = switch order.state {
+        case .pendingReview: .orderReceived
+        case .executed: .orderExecuted
+        case .refused: .orderRefused
+        }
+        var detail = "\(order.kind.rawValue) of \(order.accountID) on \(order.grounds.ground.rawValue)"
+        if let service = order.service { detail += " for \(service)" }
+        if let station = order.stationID { detail += " by station \(station)" }
+        if !order.grounds.text.isEmpty { detail += "; grounds: \(order.grounds.text)" }
+        if !order.grounds.documentReference.isEmpty {
+            detail += "; document \(order.grounds.documentReference)"
+            if let date = order.grounds.documentDate { detail += " of \(date)" }
+        }
+        if order.requestedBy.role == .requester { detail += "; requested by \(order.requestedBy.name) (\(order.requestedBy.requesterType?.rawValue ?? ""))" }
+        if let deadline = order.reviewDeadline, order.state == .pendingReview { detail += "; review deadline \(deadline.ISO8601Format())" }
+        if let reason = order.refusalReason { detail += "; refused: \(reason)" }
+        detail += "; \(actor.role.rawValue) \(actor.name)"
+        if let authorization = actor.authorizationID { detail += " under authorization \(authorization)" }
+        if let status = decision.newStatus { detail += "; status version \(status.statusVersion)" }
+        if !decision.notices.isEmpty { detail += "; \(decision.notices.count) notice(s) owed" }
+        return AuditEvent(
+            kind: kind, at: now, actor: AuditActor(id: actor.principalID, name: actor.name),
+            accountID: order.accountID.rawValue, orderID: order.id, detail: detail
+        )
+    }
+
+    // MARK: - Reading orders
+
+    static func fetchOrder(_ db: Database, id: String) throws -> Order? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT id, kind, account_id, ground, grounds_text, document_reference, document_date, service, station_id,
+                   requested_by, decided_by, state, received_at_ms, review_deadline_ms, decided_at_ms, refusal_reason
+            FROM orders WHERE id = ?
+            """), arguments: [id]) else { return nil }
+        let accountRaw: String = row[2]
+        let grounds = OrderGrounds(
+            ground: OrderGround(rawValue: row[3]) ?? .termsViolation, text: row[4], documentReference: row[5],
+            documentDate: (row[6] as String?).flatMap(LocalDate.init(iso:))
+        )
+        let history = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT state, at_ms, actor, note FROM order_events WHERE order_id = ? ORDER BY position
+            """), arguments: [id]).map { event in
+            Order.Event(
+                state: OrderState(rawValue: event[0]) ?? .pendingReview, at: Date(millisecondsSince1970: event[1]),
+                by: StoredForms.actor(event[2]), note: event[3]
+            )
+        }
+        let notices = try fetchNotices(db, where: "order_id = ?", arguments: [id], limit: 1000).map(\.notice)
+        return Order(
+            id: row[0], kind: OrderKind(rawValue: row[1]) ?? .lock,
+            accountID: AccountID(trusted: accountRaw, kind: accountRaw.utf8.count == 12 ? .citizen : .organization),
+            grounds: grounds, service: (row[7] as String?).map(ServiceName.init(trusted:)),
+            stationID: (row[8] as String?).map(StationID.init(trusted:)),
+            requestedBy: StoredForms.actor(row[9]), decidedBy: (row[10] as String?).map(StoredForms.actor),
+            state: OrderState(rawValue: row[11]) ?? .pendingReview,
+            receivedAt: Date(millisecondsSince1970: row[12]),
+            reviewDeadline: (row[13] as Int64?).map(Date.init(millisecondsSince1970:)),
+            decidedAt: (row[14] as Int64?).map(Date.init(millisecondsSince1970:)),
+            refusalReason: row[15], history: history, notices: notices
+        )
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import VNeIDClient
+
+/// `vneidctl audit verify|list`.
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Verify and read the hash-chained audit log (AUDITOR or ADMIN).",
+        subcommands: [VerifyAudit.self, ListAudit.self]
+    )
+}
+
+/// `vneidctl audit verify`: exit 0 when the chain is intact, 8 when it is broken.
+struct VerifyAudit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check the whole audit chain and name the first broken entry. Exits 8 when the chain is broken.",
+        discussion: "Record the printed head (sequence and hash) elsewhere: a later verify whose chain no longer reaches it shows the log's tail was cut."
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        try await reportingFailures {
+            let result = try await connection.withClient { try await $0.verifyAuditLog() }
+            if output.json {
+                struct View: Encodable { var intact: Bool; var verifiedEntries: UInt64; var firstBrokenSequence: UInt64?; var problem: String?; var headSequence: UInt64; var headHash: String }
+                try Printer.json(View(
+                    intact: result.intact, verifiedEntries: result.verifiedEntries, firstBrokenSequence: result.firstBroken?.sequence,
+                    problem: result.firstBroken?.problem, headSequence: result.headSequence, headHash: result.headHash
+                ))
+            } else if let broken = result.firstBroken {
+                Printer.text("BROKEN at entry \(broken.sequence): \(broken.problem)\n\(result.verifiedEntries) entries before it verify (last good hash \(result.headHash)).\n")
+            } else {
+                Printer.text("intact: \(result.verifiedEntries) entries verify; head is entry \(result.headSequence), hash \(result.headHash)\n")
+            }
+            if !result.intact { throw CommandFailure(message: "the audit log is broken at entry \(result.firstBroken?.sequence ?? 0)", exitCode: ExitCode(8)) }
+        }
+    }
+}
+
+/// `vneidctl audit list [--account A] [--principal P] [--kind K] [--from T] [--until T]`.
+struct ListAudit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List audit entries in order, filtered by account, principal, kind and time."
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: "Only entries about this account.")
+    var account: String?
+
+    @Option(help: "Only entries by or about this principal (name or id).")
+    var principal: String?
+
+    @Option(name: .customLong("kind"), help: "Only this kind (ORDER_EXECUTED, PRINCIPAL_CREATED…); repeat for several.")
+    var kinds: [String] = []
+
+    @Option(help: "From this time (YYYY-MM-DD or ISO 8601).")
+    var from: String?
+
+    @Option(help: "Until this time, exclusive.")
+    var until: String?
+
+    @Option(help: "Only entries after this sequence number.")
+    var after: UInt64 = 0
+
+    @Option(help: "Entries per page (1 to 1000).")
+    var limit = 100
+
+    func run() async throws {
+        let filter = AuditFilter(
+            accountID: account, principal: principal, kinds: kinds,
+            from: try from.map { try InstantArgument.parse($0, "--from") },
+            until: try until.map { try InstantArgument.parse($0, "--until") }, afterSequence: after
+        )
+        try await reportingFailures {
+            let page = try await connection.withClient { [limit] in try await $0.auditEntries(filter, pageSize: limit) }
+            if output.json {
+                struct Page: Encodable { var entries: [AuditEntryView]; var nextAfterSequence: UInt64? }
+                try Printer.json(Page(entries: page.entries.map(AuditEntryView.init), nextAfterSequence: page.nextAfterSequence))
+                return
+            }
+            var table = TextTable("#", "TIME", "KIND", "BY", "ACCOUNT", "ORDER", "DETAIL")
+            for entry in page.entries.map(AuditEntryView.init) {
+                table.add("\(entry.sequence)", Printer.date(entry.at), entry.kind, entry.actorName, entry.accountID ?? "-", entry.orderID ?? "-", entry.detail)
+            }
+            Printer.text(table.rendered)
+            if let next = page.nextAfterSequence { Printer.text("more: add --after \(next)\n") }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import GRDB
+import Testing
+import VNeIDClient
+
+@Suite("vneidctl orders, authorizations, notices, watch and audit; overdue deadlines and their metrics")
+struct OrdersCLITests {
+    typealias Accounts = AuthenticationWorld.Accounts
+
+    @Test("orders lock, show and list through the CLI, with retries by --request-id")
+    func ordersThroughCLI() async throws {
+        let world = try await OfficialsWorld()
+        let lock = try await world.daemon.cli(["orders", "lock", Accounts.loner, "--ground", "terms-violation", "--text", "spam", "--request-id", "cli-1"], apiKey: world.registry)
+        #expect(lock.status == 0, "\(lock.stderr)")
+        #expect(lock.stdout.contains("LOCK of account \(Accounts.loner) — EXECUTED"))
+        #expect(lock.stdout.contains("THÔNG BÁO KHÓA TÀI KHOẢN ĐỊNH DANH ĐIỆN TỬ"))
+        let retry = try await world.daemon.cli(["orders", "lock", Accounts.loner, "--ground", "terms-violation", "--text", "spam", "--request-id", "cli-1"], apiKey: world.registry)
+        #expect(retry.status == 0)
+        #expect(retry.stdout.contains("a retry"))
+        let conflict = try await world.daemon.cli(["orders", "lock", Accounts.driver, "--ground", "terms-violation", "--request-id", "cli-1"], apiKey: world.registry)
+        #expect(conflict.status == 5)
+        let invalid = try await world.daemon.cli(["orders", "lock", Accounts.company, "--ground", "deceased"], apiKey: world.registry)
+        #expect(invalid.status == 2)
+        #expect(invalid.stderr.contains("DECEASED is not a ground"))
+
+        let listed = try await world.daemon.cli(["orders", "list", "--account", Accounts.loner, "--json"], apiKey: world.auditor)
+        let page = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any]
+        let orders = try #require(page?["orders"] as? [[String: Any]])
+        #expect(orders.count == 1)
+        let orderID = try #require(orders.first?["id"] as? String)
+        let shown = try await world.daemon.cli(["orders", "show", orderID], apiKey: world.auditor)
+        #expect(shown.stdout.contains("History:"))
+        #expect(shown.stdout.contains("Notices (1):"))
+        #expect(shown.stdout.contains("LOCK_NOTICE to SUBJECT"))
+        let missing = try await world.daemon.cli(["orders", "show", "ord_0000000000000000"], apiKey: world.auditor)
+        #expect(missing.status == 3)
+    }
+
+    @Test("a lock request past its review deadline and a notice past its due time are listed as overdue and counted in the metrics")
+    func overdue() async throws {
+        let world = try await OfficialsWorld()
+        let requested = try await world.with(world.requester) {
+            try await $0.requestLock(Accounts.loner, grounds: OrderGrounds(ground: .thirdPartyRequest, text: "x", documentReference: "7/CV"), requestID: "o1")
+        }
+        let suspended = try await world.with(world.commander) {
+            try await $0.suspendLogin(Accounts.driver, grounds: OrderGrounds(ground: .securityRisk, text: "x"), requestID: "o2")
+        }
+        let notOverdue = try await world.daemon.cli(["orders", "list", "--overdue"], apiKey: world.police)
+        #expect(!notOverdue.stdout.contains(requested.order.id))
+
+        // Two working days and two hours later, as the database sees it.
+        let past = Int64(Date().addingTimeInterval(-60).timeIntervalSince1970 * 1000)
+        try await world.editDatabase { db in
+            try db.execute(sql: "UPDATE orders SET review_deadline_ms = ? WHERE id = ?", arguments: [past, requested.order.id])
+            try db.execute(sql: "UPDATE notices SET due_at_ms = ? WHERE order_id = ?", arguments: [past, suspended.order.id])
+        }
+        let overdueOrders = try await world.daemon.cli(["orders", "list", "--overdue"], apiKey: world.police)
+        #expect(overdueOrders.status == 0)
+        #expect(overdueOrders.stdout.contains(requested.order.id))
+        #expect(overdueOrders.stdout.contains("OVERDUE"))
+        let overdueNotices = try await world.daemon.cli(["notices", "list", "--overdue"], apiKey: world.portal)
+        #expect(overdueNotices.stdout.components(separatedBy: suspended.order.notices[0].id).count == 2)
+        #expect(overdueNotices.stdout.contains("OVERDUE"))
+
+        let address = try String(contentsOfFile: world.daemon.dataDirectory + "/metrics.address", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        var metrics = ""
+        let deadline = ContinuousClock.now + .seconds(15)
+        repeat {
+            let (data, _) = try await URLSession.shared.data(from: try #require(URL(string: "http://\(address)/metrics")))
+            metrics = String(decoding: data, as: UTF8.self)
+            if metrics.contains("vneid_lock_requests_overdue 1") && metrics.contains("vneid_notices_overdue 2") { break }
+            try await Task.sleep(for: .milliseconds(250))
+        } while ContinuousClock.now < deadline
+        #expect(metrics.contains("vneid_lock_requests_overdue 1"), "\(metrics)")
+        #expect(metrics.contains("vneid_notices_overdue 2"), "\(metrics)")
+
+        // Deciding the request and delivering the notices clears both.
+        _ = try await world.with(world.police) { try await $0.refuseLockRequest(requested.order.id, reason: "không đủ căn cứ", requestID: "o3") }
+        let stillOverdue = try await world.daemon.cli(["orders", "list", "--overdue"], apiKey: world.police)
+        #expect(!stillOverdue.stdout.contains(requested.order.id))
+        for notice in suspended.order.notices { _ = try await world.daemon.cli(["notices", "ack", notice.id], apiKey: world.portal) }
+        let undelivered = try await world.daemon.cli(["notices", "list", "--undelivered"], apiKey: world.portal)
+        #expect(!undelivered.stdout.contains(suspended.order.id))
+    }
+
+    @Test("authorizations grant, list and revoke; notices and status changes watched through the CLI; audit list filters")
+    func otherCommands() async throws {
+        let world = try await OfficialsWorld()
+        let granted = try await world.daemon.cli(["authorizations", "grant", "deputy", "--until", "2099-01-01", "--note", "QĐ 3/ĐBP", "--json"], apiKey: world.commander)
+        #expect(granted.status == 0, "\(granted.stderr)")
+        let id = try #require((try JSONSerialization.jsonObject(with: Data(granted.stdout.utf8)) as? [String: Any])?["id"] as? String)
+        let listed = try await world.daemon.cli(["authorizations", "list"], apiKey: world.deputy)
+        #expect(listed.stdout.contains(id) && listed.stdout.contains("IN FORCE"))
+        let suspend = try await world.daemon.cli(["orders", "suspend", Accounts.loner, "--ground", "security-risk", "--text", "x"], apiKey: world.deputy)
+        #expect(suspend.status == 0, "\(suspend.stderr)")
+        let revoked = try await world.daemon.cli(["authorizations", "revoke", id], apiKey: world.commander)
+        #expect(revoked.stdout.contains("REVOKED"))
+        let denied = try await world.daemon.cli(["orders", "restore", Accounts.loner, "--ground", "risk-resolved", "--text", "x"], apiKey: world.deputy)
+        #expect(denied.status == 4)
+
+        let watched = try await world.daemon.cli(["watch", "--after", "2", "--count", "2"], apiKey: world.auditor)
+        let lines = watched.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.first?.contains("\"sequence\":3") == true)
+        let notices = try await world.daemon.cli(["notices", "watch", "--count", "1"], apiKey: world.portal)
+        #expect(notices.stdout.contains("SUSPENSION_NOTICE"))
+        let audit = try await world.daemon.cli(["audit", "list", "--account", Accounts.loner, "--kind", "ORDER_EXECUTED"], apiKey: world.auditor)
+        #expect(audit.stdout.contains("SUSPEND of \(Accounts.loner)"))
+    }
+}

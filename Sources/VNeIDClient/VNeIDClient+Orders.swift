@@ -163,9 +163,11 @@ extension VNeIDClient {
     }
 
     /// Streams the notices of the caller's channels after `afterSequence`, then new ones as
-    /// they are created, calling `body` with each until it returns `false`.
+    /// they are created, calling `body` with each until it returns `false`. `onOpen` runs
+    /// once the daemon has accepted the stream.
     public func watchNotices(
         afterSequence: UInt64 = 0, undeliveredOnly: Bool = false,
+        onOpen: @escaping @Sendable () async -> Void = {},
         _ body: @escaping @Sendable (SequencedNotice) async throws -> Bool
     ) async throws(VNeIDClientError) {
         try await mappingErrors {
@@ -174,6 +176,7 @@ extension VNeIDClient {
                 $0.undeliveredOnly = undeliveredOnly
             }
             try await noticeService.watchNotices(request, metadata: metadata, options: streamOptions) { response in
+                if case .success = response.accepted { await onOpen() }
                 for try await notice in response.messages where try await !body(SequencedNotice(notice)) { break }
             }
         }
@@ -190,13 +193,16 @@ extension VNeIDClient {
 
     /// Streams every status change after `afterSequence`, then new ones as they commit,
     /// calling `body` with each until it returns `false`. Keep the last sequence you
-    /// processed and pass it to resume after a disconnect.
+    /// processed and pass it to resume after a disconnect. `onOpen` runs once the daemon
+    /// has accepted the stream.
     public func watchStatusChanges(
-        afterSequence: UInt64 = 0, _ body: @escaping @Sendable (StatusChange) async throws -> Bool
+        afterSequence: UInt64 = 0, onOpen: @escaping @Sendable () async -> Void = {},
+        _ body: @escaping @Sendable (StatusChange) async throws -> Bool
     ) async throws(VNeIDClientError) {
         try await mappingErrors {
             let request = Vneid_V1_WatchStatusChangesRequest.with { $0.afterSequence = afterSequence }
             try await accounts.watchStatusChanges(request, metadata: metadata, options: streamOptions) { response in
+                if case .success = response.accepted { await onOpen() }
                 for try await change in response.messages where try await !body(try StatusChange(proto: change)) { break }
             }
         }

@@ -19,11 +19,12 @@ from google.rpc import error_details_pb2
 proto_dir, server, admin_key = sys.argv[1:4]
 out = tempfile.mkdtemp()
 well_known = os.path.join(os.path.dirname(grpc_tools.__file__), "_proto")
-files = ["vneid/v1/accounts.proto", "vneid/v1/principals.proto"]
+files = sorted(f"vneid/v1/{name}" for name in os.listdir(os.path.join(proto_dir, "vneid/v1")) if name.endswith(".proto"))
 if protoc.main(["protoc", f"-I{proto_dir}", f"-I{well_known}", f"--python_out={out}", f"--grpc_python_out={out}", *files]) != 0:
     sys.exit("protoc could not compile proto/")
 sys.path.insert(0, out)
 from vneid.v1 import accounts_pb2, accounts_pb2_grpc, principals_pb2, principals_pb2_grpc  # noqa: E402  (generated just now)
+from vneid.v1 import orders_pb2, orders_pb2_grpc  # noqa: E402
 
 checks = 0
 
@@ -93,5 +94,28 @@ except grpc.RpcError as error:
     bad_request = error_details_pb2.BadRequest()
     check(details.details[0].Unpack(bad_request), "the details hold a google.rpc.BadRequest")
     check(bad_request.field_violations[0].field == "line 7", f"the violation names line 7, got {bad_request}")
+
+# An order, and the server-streaming watch that reports it.
+orders = orders_pb2_grpc.OrderServiceStub(channel)
+locked = orders.LockAccount(
+    orders_pb2.LockAccountRequest(
+        request_id="py-1", account_id="001099012345",
+        grounds=orders_pb2.Grounds(ground=orders_pb2.GROUND_TERMS_VIOLATION, text="python"),
+    ),
+    metadata=bearer(registry_key),
+)
+check(locked.order.state == orders_pb2.ORDER_STATE_EXECUTED and not locked.replayed, f"LockAccount executes, got {locked}")
+again = orders.LockAccount(
+    orders_pb2.LockAccountRequest(
+        request_id="py-1", account_id="001099012345",
+        grounds=orders_pb2.Grounds(ground=orders_pb2.GROUND_TERMS_VIOLATION, text="python"),
+    ),
+    metadata=bearer(registry_key),
+)
+check(again.replayed and again.order.id == locked.order.id, "a retry with the same request id is replayed")
+stream = accounts.WatchStatusChanges(accounts_pb2.WatchStatusChangesRequest(after_sequence=0), metadata=bearer(registry_key))
+change = next(stream)
+stream.cancel()
+check(change.sequence == 1 and change.order_id == locked.order.id and change.status.state == accounts_pb2.ACCOUNT_STATE_LOCKED, f"the watch reports the lock, got {change}")
 
 print(f"interop: {checks} checks passed")

@@ -170,6 +170,18 @@ struct PortalOrdersTests {
         await expectFailure(.permissionDenied) { try await world.with(world.requester) { try await $0.watchStatusChanges { _ in false } } }
     }
 
+    @Test("SIGTERM ends open watch streams: the daemon shuts down gracefully and exits 0")
+    func shutdownEndsWatches() async throws {
+        let world = try await OfficialsWorld()
+        let statusWatch = Task { try? await world.with(world.portal) { try await $0.watchStatusChanges(afterSequence: 3) { _ in true } } }
+        let noticeWatch = Task { try? await world.with(world.portal) { try await $0.watchNotices(afterSequence: 100) { _ in true } } }
+        try await Task.sleep(for: .milliseconds(500))
+        let started = ContinuousClock.now
+        #expect(try await world.daemon.stop() == 0)
+        #expect(ContinuousClock.now - started < .seconds(10))
+        _ = await (statusWatch.value, noticeWatch.value)
+    }
+
     static func collect(_ world: OfficialsWorld, after: UInt64, count: Int) async throws -> [StatusChange] {
         let collector = ChangeCollector()
         try await world.with(world.portal) { client in

@@ -52,6 +52,11 @@ public struct AccountID: Sendable, Hashable, Comparable, CustomStringConvertible
         self.kind = kind
     }
 
+    /// Wraps a canonical id that was validated before; its length tells the kind.
+    public init(trustedCanonical rawValue: String) {
+        self.init(trusted: rawValue, kind: rawValue.utf8.count == 12 ? .citizen : .organization)
+    }
+
     public var description: String { rawValue }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }

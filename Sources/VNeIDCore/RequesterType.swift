@@ -9,7 +9,7 @@ public enum RequesterType: String, Sendable, Hashable, CaseIterable, Codable {
 
     /// Parses a type as written on the command line (`procedural-agency` or `PROCEDURAL_AGENCY`).
     public init(parsing text: String) throws(VNeIDError) {
-        let normalized = String(text.uppercased().map { $0 == "-" ? "_" : $0 })
+        let normalized = Spelling.constant(text)
         guard let type = Self(rawValue: normalized) else {
             throw .invalidArgument("unknown requester type '\(text)'; types are \(Self.allCases.map(\.rawValue).joined(separator: ", "))")
         }

@@ -23,7 +23,7 @@ public enum Role: String, Sendable, Hashable, CaseIterable, Codable, Comparable 
     /// Parses a role name as written on the command line or in configuration
     /// (`admin`, `RELYING_SERVICE`, `relying-service` all work).
     public init(parsing text: String) throws(VNeIDError) {
-        let normalized = String(text.uppercased().map { $0 == "-" ? "_" : $0 })
+        let normalized = Spelling.constant(text)
         guard let role = Self(rawValue: normalized) else {
             throw .invalidArgument("unknown role '\(text)'; roles are \(Self.allCases.map(\.rawValue).joined(separator: ", "))")
         }

@@ -6,11 +6,7 @@ public struct StationID: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Validates a station id.
     public init(validating text: String) throws(VNeIDError) {
-        let bytes = Array(text.utf8)
-        guard (1...63).contains(bytes.count),
-              let first = bytes.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z"),
-              bytes.allSatisfy({ ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "-") })
-        else {
+        guard Spelling.isLowercaseLabel(text) else {
             throw .invalidArgument("station id '\(text)' is invalid: use 1 to 63 lowercase letters, digits and hyphens, starting with a letter (for example huu-nghi)")
         }
         rawValue = text

@@ -54,7 +54,7 @@ extension SQLiteStore {
                                  text, created_at_ms, due_at_ms)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [
-                RandomID.make("ntc_"), order.id, draft.kind.rawValue, draft.recipientRole.rawValue, draft.recipientID,
+                RandomIdentifier.make("ntc_"), order.id, draft.kind.rawValue, draft.recipientRole.rawValue, draft.recipientID,
                 draft.recipientName, order.accountID.rawValue, draft.channel.description, draft.text,
                 now.millisecondsSince1970, notice.dueAt.millisecondsSince1970,
             ])
@@ -70,7 +70,7 @@ extension SQLiteStore {
             let notice = Notice(
                 id: row[1], orderID: row[2], kind: NoticeKind(rawValue: row[3]) ?? .lockNotice,
                 recipientRole: NoticeRecipientRole(rawValue: row[4]) ?? .subject, recipientID: row[5], recipientName: row[6],
-                accountID: AccountID(trusted: account, kind: account.utf8.count == 12 ? .citizen : .organization),
+                accountID: AccountID(trustedCanonical: account),
                 channel: NoticeChannel(stored: row[8]) ?? .registry, text: row[9],
                 createdAt: Date(millisecondsSince1970: row[10]), dueAt: Date(millisecondsSince1970: row[11]),
                 deliveredAt: (row[12] as Int64?).map(Date.init(millisecondsSince1970:)), deliveredBy: row[13]

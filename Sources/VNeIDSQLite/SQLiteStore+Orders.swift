@@ -86,8 +86,7 @@ extension SQLiteStore: OrderStore {
                 SELECT sequence, account_id, order_id, order_kind, at_ms, status FROM status_changes
                 WHERE sequence > ? ORDER BY sequence LIMIT \(max(1, limit))
                 """, arguments: [Int64(clamping: sequence)]).compactMap { row in
-                let raw: String = row[1]
-                let id = AccountID(trusted: raw, kind: raw.utf8.count == 12 ? .citizen : .organization)
+                let id = AccountID(trustedCanonical: row[1])
                 guard let status = StoredForms.status(row[5], accountID: id) else { return nil }
                 return StatusChange(
                     sequence: UInt64(row[0] as Int64), status: status, orderID: row[2],
@@ -230,7 +229,6 @@ extension SQLiteStore: OrderStore {
                    requested_by, decided_by, state, received_at_ms, review_deadline_ms, decided_at_ms, refusal_reason
             FROM orders WHERE id = ?
             """), arguments: [id]) else { return nil }
-        let accountRaw: String = row[2]
         let grounds = OrderGrounds(
             ground: OrderGround(rawValue: row[3]) ?? .termsViolation, text: row[4], documentReference: row[5],
             documentDate: (row[6] as String?).flatMap(LocalDate.init(iso:))
@@ -246,7 +244,7 @@ extension SQLiteStore: OrderStore {
         let notices = try fetchNotices(db, where: "order_id = ?", arguments: [id], limit: 1000).map(\.notice)
         return Order(
             id: row[0], kind: OrderKind(rawValue: row[1]) ?? .lock,
-            accountID: AccountID(trusted: accountRaw, kind: accountRaw.utf8.count == 12 ? .citizen : .organization),
+            accountID: AccountID(trustedCanonical: row[2]),
             grounds: grounds, service: (row[7] as String?).map(ServiceName.init(trusted:)),
             stationID: (row[8] as String?).map(StationID.init(trusted:)),
             requestedBy: StoredForms.actor(row[9]), decidedBy: (row[10] as String?).map(StoredForms.actor),

@@ -16,7 +16,7 @@ public enum APIKeyIssuer {
     /// Makes a key for `principalID`.
     public static func issue(for principalID: String, at now: Date) -> IssuedKey {
         var generator = SystemRandomNumberGenerator()
-        let id = randomHex(byteCount: 8, using: &generator)
+        let id = RandomIdentifier.hex(generator.next())
         let secretBytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         let secret = Data(secretBytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-")
@@ -51,20 +51,6 @@ public enum APIKeyIssuer {
 
     /// A new principal id: `prn_` and 16 random hex digits.
     public static func newPrincipalID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return "prn_" + randomHex(byteCount: 8, using: &generator)
-    }
-
-    private static func randomHex(byteCount: Int, using generator: inout SystemRandomNumberGenerator) -> String {
-        (0..<byteCount).map { _ in
-            let byte = UInt8.random(in: .min ... .max, using: &generator)
-            return String(byte, radix: 16).leftPadded(to: 2)
-        }.joined()
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
+        RandomIdentifier.make("prn_")
     }
 }

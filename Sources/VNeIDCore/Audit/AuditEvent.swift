@@ -15,6 +15,14 @@ public enum AuditKind: String, Sendable, Hashable, CaseIterable, Codable {
     case serviceAdded = "SERVICE_ADDED"
     case serviceUpdated = "SERVICE_UPDATED"
     case serviceRemoved = "SERVICE_REMOVED"
+
+    /// Parses a kind as written on the command line (`order-executed` or `ORDER_EXECUTED`).
+    public init(parsing text: String) throws(VNeIDError) {
+        guard let kind = Self(rawValue: Spelling.constant(text)) else {
+            throw .invalidArgument("unknown audit kind '\(text)'; kinds are \(Self.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        self = kind
+    }
 }
 
 /// Who did what the audit log records: a principal, or the daemon itself (`system`).

@@ -23,7 +23,7 @@ public enum OrderGround: String, Sendable, Hashable, CaseIterable, Codable {
 
     /// Parses a ground as written on the command line (`terms-violation` or `TERMS_VIOLATION`).
     public init(parsing text: String) throws(VNeIDError) {
-        let normalized = String(text.uppercased().map { $0 == "-" ? "_" : $0 })
+        let normalized = Spelling.constant(text)
         guard let ground = Self(rawValue: normalized) else {
             throw .invalidArgument("unknown ground '\(text)'; grounds are \(Self.allCases.map(\.rawValue).joined(separator: ", "))")
         }

@@ -194,6 +194,6 @@ extension Order {
 extension AccountID {
     /// An id the server sent; servers send canonical ids only.
     public static func fromWire(_ text: String) -> AccountID {
-        (try? AccountID(validating: text)) ?? AccountID(trusted: text, kind: text.utf8.count == 12 ? .citizen : .organization)
+        (try? AccountID(validating: text)) ?? AccountID(trustedCanonical: text)
     }
 }

@@ -25,8 +25,7 @@ public struct AuditHandlers: Sendable {
             query.principalID = try await store.principal(idOrName: request.principal)?.id ?? request.principal
         }
         for kind in request.kinds {
-            let normalized = String(kind.uppercased().map { $0 == "-" ? "_" : $0 })
-            guard let known = AuditKind(rawValue: normalized) else {
+            guard let known = try? AuditKind(parsing: kind) else {
                 throw VNeIDError.invalidArgument("unknown audit kind '\(kind)'; kinds are \(AuditKind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             query.kinds.insert(known)

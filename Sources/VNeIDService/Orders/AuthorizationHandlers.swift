@@ -36,7 +36,7 @@ public struct AuthorizationHandlers: Sendable {
             throw VNeIDError.invalidArgument("note has \(request.note.count) characters; at most \(OrderGrounds.maximumTextLength) are allowed")
         }
         let authorization = StationAuthorization(
-            id: "auth_" + String(UInt64.random(in: .min ... .max), radix: 16).leftPadded16,
+            id: RandomIdentifier.make("auth_"),
             stationID: commander.stationID ?? StationID(trusted: "-"),
             deputy: OrderActor(deputy, as: .stationDeputy), grantedBy: commander, grantedAt: now,
             validFrom: from, validUntil: until, note: request.note

@@ -112,7 +112,7 @@ public struct OrderHandlers: Sendable {
         let deadline = calendar.deadline(receivedAt: now, workingDays: OrderRules.reviewWorkingDays)
         let command = OrderCommand(
             action: action, actor: OrderActor(caller.principal, as: role), requestID: requestID,
-            fingerprint: fingerprint, at: now, newOrderID: Self.newOrderID(), reviewDeadline: deadline,
+            fingerprint: fingerprint, at: now, newOrderID: RandomIdentifier.make("ord_"), reviewDeadline: deadline,
             workingDayNoticeDue: deadline
         )
         let execution = try await store.execute(command)
@@ -151,15 +151,6 @@ public struct OrderHandlers: Sendable {
     private func stationRole(_ caller: Caller) -> Role {
         caller.principal.roles.contains(.stationCommander) ? .stationCommander : .stationDeputy
     }
-
-    private static func newOrderID() -> String {
-        "ord_" + String(UInt64.random(in: .min ... .max), radix: 16).leftPadded16
-    }
-}
-
-extension String {
-    /// Left-padded with zeros to 16 characters.
-    var leftPadded16: String { count >= 16 ? self : String(repeating: "0", count: 16 - count) + self }
 }
 
 /// Which orders a caller may read: all of them for auditors, the Police and the registry;

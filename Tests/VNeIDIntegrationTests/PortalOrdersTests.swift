@@ -170,16 +170,25 @@ struct PortalOrdersTests {
         await expectFailure(.permissionDenied) { try await world.with(world.requester) { try await $0.watchStatusChanges { _ in false } } }
     }
 
-    @Test("SIGTERM ends open watch streams: the daemon shuts down gracefully and exits 0")
+    @Test("SIGTERM ends open watch streams with UNAVAILABLE naming where to resume; the daemon exits 0")
     func shutdownEndsWatches() async throws {
         let world = try await OfficialsWorld()
-        let statusWatch = Task { try? await world.with(world.portal) { try await $0.watchStatusChanges(afterSequence: 3) { _ in true } } }
-        let noticeWatch = Task { try? await world.with(world.portal) { try await $0.watchNotices(afterSequence: 100) { _ in true } } }
+        let statusWatch = Task { await Self.endOfWatch { try await world.with(world.portal) { try await $0.watchStatusChanges(afterSequence: 1) { _ in true } } } }
+        let noticeWatch = Task { await Self.endOfWatch { try await world.with(world.portal) { try await $0.watchNotices(afterSequence: 100) { _ in true } } } }
         try await Task.sleep(for: .milliseconds(500))
         let started = ContinuousClock.now
         #expect(try await world.daemon.stop() == 0)
         #expect(ContinuousClock.now - started < .seconds(10))
-        _ = await (statusWatch.value, noticeWatch.value)
+        let (statusEnd, noticeEnd) = await (statusWatch.value, noticeWatch.value)
+        #expect(statusEnd?.code == .unavailable)
+        #expect(statusEnd?.message.contains("resume after sequence 3") == true, "\(String(describing: statusEnd))")
+        #expect(noticeEnd?.code == .unavailable)
+    }
+
+    /// How a watch ended: its error, or `nil` when it ended without one.
+    static func endOfWatch(_ watch: () async throws -> Void) async -> VNeIDClientError? {
+        do { try await watch() } catch let error as VNeIDClientError { return error } catch { return VNeIDClientError(code: .unknown, message: "\(error)") }
+        return nil
     }
 
     static func collect(_ world: OfficialsWorld, after: UInt64, count: Int) async throws -> [StatusChange] {

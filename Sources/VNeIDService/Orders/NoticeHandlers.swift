@@ -38,7 +38,8 @@ public struct NoticeHandlers: Sendable {
     }
 
     /// Sends every notice of the caller's channels after `after_sequence`, then new ones
-    /// as they are created, until the caller goes away or the daemon shuts down.
+    /// as they are created, until the caller goes away. At shutdown the stream ends with
+    /// `unavailable`, naming the sequence to resume after.
     public func watchNotices(
         _ request: Vneid_V1_WatchNoticesRequest, caller: Caller, send: (Vneid_V1_Notice) async throws -> Void
     ) async throws {
@@ -55,6 +56,9 @@ public struct NoticeHandlers: Sendable {
                 after = sequence
             }
             if notices.count < Self.watchBatch { await changes.wait(after: seen, timeout: .seconds(1)) }
+        }
+        if changes.isClosed {
+            throw VNeIDError.unavailable("vneidd is shutting down; reconnect and resume after sequence \(after)")
         }
     }
 

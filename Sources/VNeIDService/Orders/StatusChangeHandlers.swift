@@ -18,7 +18,8 @@ public struct StatusChangeHandlers: Sendable {
     }
 
     /// Sends every change after `after_sequence`, then new ones as they commit, until the
-    /// caller goes away or the daemon shuts down.
+    /// caller goes away. At shutdown the stream ends with `unavailable`, naming the sequence
+    /// to resume after.
     public func watchStatusChanges(
         _ request: Vneid_V1_WatchStatusChangesRequest, caller: Caller, send: (Vneid_V1_StatusChange) async throws -> Void
     ) async throws {
@@ -31,6 +32,9 @@ public struct StatusChangeHandlers: Sendable {
                 after = change.sequence
             }
             if batch.count < Self.watchBatch { await changes.wait(after: seen, timeout: .seconds(1)) }
+        }
+        if changes.isClosed {
+            throw VNeIDError.unavailable("vneidd is shutting down; reconnect and resume after sequence \(after)")
         }
     }
 }

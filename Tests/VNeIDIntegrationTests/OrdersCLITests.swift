@@ -37,6 +37,12 @@ struct OrdersCLITests {
         #expect(shown.stdout.contains("LOCK_NOTICE to SUBJECT"))
         let missing = try await world.daemon.cli(["orders", "show", "ord_0000000000000000"], apiKey: world.auditor)
         #expect(missing.status == 3)
+        // When the daemon cannot be reached the outcome is unknown: the CLI says how to retry safely.
+        let unreachable = try await world.daemon.cli(
+            ["orders", "lock", Accounts.driver, "--ground", "terms-violation", "--server", "127.0.0.1:1"], apiKey: world.registry
+        )
+        #expect(unreachable.status == 6)
+        #expect(unreachable.stderr.contains("rerun with --request-id"), "\(unreachable.stderr)")
     }
 
     @Test("a lock request past its review deadline and a notice past its due time are listed as overdue and counted in the metrics")

@@ -20,7 +20,7 @@ struct LockOrder: AsyncParsableCommand {
     func run() async throws {
         let grounds = try grounds.grounds()
         let (id, requestID) = (accountID, request.resolved)
-        try await OrderIssuer(connection: connection, output: output).run { try await $0.lockAccount(id, grounds: grounds, requestID: requestID) }
+        try await OrderIssuer(connection: connection, output: output).run(requestID: requestID) { try await $0.lockAccount(id, grounds: grounds, requestID: requestID) }
     }
 }
 
@@ -51,7 +51,7 @@ struct RequestLockOrder: AsyncParsableCommand {
     func run() async throws {
         let grounds = try GroundsOptions.grounds(.thirdPartyRequest, text: text, document: document, documentDate: documentDate)
         let (id, requestID) = (accountID, request.resolved)
-        try await OrderIssuer(connection: connection, output: output).run { try await $0.requestLock(id, grounds: grounds, requestID: requestID) }
+        try await OrderIssuer(connection: connection, output: output).run(requestID: requestID) { try await $0.requestLock(id, grounds: grounds, requestID: requestID) }
     }
 }
 
@@ -74,6 +74,6 @@ struct UnlockOrder: AsyncParsableCommand {
     func run() async throws {
         let grounds = try grounds.grounds()
         let (id, requestID) = (accountID, request.resolved)
-        try await OrderIssuer(connection: connection, output: output).run { try await $0.unlockAccount(id, grounds: grounds, requestID: requestID) }
+        try await OrderIssuer(connection: connection, output: output).run(requestID: requestID) { try await $0.unlockAccount(id, grounds: grounds, requestID: requestID) }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import VNeIDClient
 
 /// `vneidctl orders ...`: locks, lock requests, unlocks, border-portal suspensions and restores.
@@ -22,7 +23,10 @@ struct OrderIssuer {
     let connection: ConnectionOptions
     let output: OutputOptions
 
-    func run(_ call: @escaping @Sendable (VNeIDClient) async throws -> OrderResult) async throws {
+    /// Runs `call`, which sends `requestID`. When the daemon could not be reached or did not
+    /// answer in time, the order may or may not have been carried out: the message says
+    /// how to retry it safely.
+    func run(requestID: String, _ call: @escaping @Sendable (VNeIDClient) async throws -> OrderResult) async throws {
         do {
             let result = try await connection.withClient(call)
             if output.json {
@@ -33,6 +37,9 @@ struct OrderIssuer {
                 Printer.text(OrderView(result.order).story)
             }
         } catch let failure as CommandFailure {
+            if failure.exitCode == ExitCode(6) {
+                FileHandle.standardError.write(Data("vneidctl: the order may or may not have been carried out; rerun with --request-id \(requestID) to retry it safely\n".utf8))
+            }
             throw failure.exitCode
         }
     }

@@ -23,7 +23,7 @@ struct SuspendOrder: AsyncParsableCommand {
     func run() async throws {
         let grounds = try grounds.grounds()
         let (id, service, requestID) = (accountID, service, request.resolved)
-        try await OrderIssuer(connection: connection, output: output).run {
+        try await OrderIssuer(connection: connection, output: output).run(requestID: requestID) {
             try await $0.suspendLogin(id, service: service, grounds: grounds, requestID: requestID)
         }
     }
@@ -51,7 +51,7 @@ struct RestoreOrder: AsyncParsableCommand {
     func run() async throws {
         let grounds = try grounds.grounds()
         let (id, service, requestID) = (accountID, service, request.resolved)
-        try await OrderIssuer(connection: connection, output: output).run {
+        try await OrderIssuer(connection: connection, output: output).run(requestID: requestID) {
             try await $0.restoreLogin(id, service: service, grounds: grounds, requestID: requestID)
         }
     }

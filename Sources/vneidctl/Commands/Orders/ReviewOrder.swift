@@ -20,7 +20,7 @@ struct ApproveOrder: AsyncParsableCommand {
 
     func run() async throws {
         let (id, note, requestID) = (orderID, note, request.resolved)
-        try await OrderIssuer(connection: connection, output: output).run { try await $0.approveLockRequest(id, note: note, requestID: requestID) }
+        try await OrderIssuer(connection: connection, output: output).run(requestID: requestID) { try await $0.approveLockRequest(id, note: note, requestID: requestID) }
     }
 }
 
@@ -43,6 +43,6 @@ struct RefuseOrder: AsyncParsableCommand {
 
     func run() async throws {
         let (id, reason, requestID) = (orderID, reason, request.resolved)
-        try await OrderIssuer(connection: connection, output: output).run { try await $0.refuseLockRequest(id, reason: reason, requestID: requestID) }
+        try await OrderIssuer(connection: connection, output: output).run(requestID: requestID) { try await $0.refuseLockRequest(id, reason: reason, requestID: requestID) }
     }
 }

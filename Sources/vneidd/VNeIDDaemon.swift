@@ -64,7 +64,7 @@ struct VNeIDDaemon: AsyncParsableCommand {
     @Option(name: .customLong("answer-reuse"), help: ArgumentHelp("How long callers may reuse an Authenticate answer (cache_ttl_ms). Default: 5. (VNEID_ANSWER_REUSE)", valueName: "seconds"))
     var answerReuse: String?
 
-    @Option(name: .customLong("working-days"), help: ArgumentHelp("Working-day calendar (JSON) for lock-request deadlines; default: the one shipped, Vietnam 2024–2027. Re-read at start. (VNEID_WORKING_DAYS)", valueName: "file"))
+    @Option(name: .customLong("working-days"), help: ArgumentHelp("Working-day calendar (JSON) for lock-request deadlines; default: the one shipped, Vietnam 2024–2027. Read at start. (VNEID_WORKING_DAYS)", valueName: "file"))
     var workingDays: String?
 
     @Option(name: .customLong("metrics-listen"), help: ArgumentHelp("Serve Prometheus metrics at http://HOST:PORT/metrics; port 0 picks a free port. Default: off. (VNEID_METRICS_LISTEN)", valueName: "host:port"))
@@ -139,6 +139,16 @@ struct VNeIDDaemon: AsyncParsableCommand {
     }
 
     private func serve(_ configuration: DaemonConfiguration, _ serverConfiguration: ServerConfiguration, logger: Logger) async throws {
+        let calendar: WorkingDayCalendar
+        do {
+            calendar = try configuration.workingDaysFile.map(WorkingDayCalendar.load(path:)) ?? WorkingDayCalendar.bundled()
+        } catch let error as VNeIDError {
+            throw ConfigurationError(error.message)
+        }
+        logger.info("working-day calendar loaded", metadata: [
+            "from": "\(calendar.coverage.lowerBound)", "through": "\(calendar.coverage.upperBound)",
+            "file": "\(configuration.workingDaysFile ?? "built in")",
+        ])
         let dataDirectory = try DataDirectory(path: configuration.dataDirectory)
         let store: SQLiteStore
         do { store = try SQLiteStore(path: dataDirectory.databasePath) } catch {
@@ -166,16 +176,6 @@ struct VNeIDDaemon: AsyncParsableCommand {
             }
         }
         let trustStore = try Self.loadTrustStore(issuers, logger: logger)
-        let calendar: WorkingDayCalendar
-        do {
-            calendar = try configuration.workingDaysFile.map(WorkingDayCalendar.load(path:)) ?? WorkingDayCalendar.bundled()
-        } catch {
-            throw ConfigurationError("\(error)")
-        }
-        logger.info("working-day calendar loaded", metadata: [
-            "from": "\(calendar.coverage.lowerBound)", "through": "\(calendar.coverage.upperBound)",
-            "file": "\(configuration.workingDaysFile ?? "built in")",
-        ])
         let recorder = AuthenticationHistoryRecorder(store: store, logger: logger)
         let layer = ServiceLayer(
             store: store, verifier: TokenVerifier(trustStore: trustStore),

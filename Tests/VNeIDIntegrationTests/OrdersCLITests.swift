@@ -3,6 +3,8 @@ import Foundation
 import FoundationNetworking
 #endif
 import GRDB
+import VNeIDService
+import VNeIDTestSupport
 import Testing
 import VNeIDClient
 
@@ -115,5 +117,47 @@ struct OrdersCLITests {
         #expect(notices.stdout.contains("SUSPENSION_NOTICE"))
         let audit = try await world.daemon.cli(["audit", "list", "--account", Accounts.loner, "--kind", "ORDER_EXECUTED"], apiKey: world.auditor)
         #expect(audit.stdout.contains("SUSPEND of \(Accounts.loner)"))
+    }
+}
+
+@Suite("The working-day calendar an operator gives the daemon")
+struct OperatorCalendarTests {
+    @Test("--working-days: lock-request deadlines follow the operator's calendar; a broken file stops the start with exit 2")
+    func operatorCalendar() async throws {
+        let directory = try TemporaryDirectory()
+        let today = LocalDate(containingInstant: Date().timeIntervalSince1970)
+        var daysOff: [String] = []
+        var day = today
+        while daysOff.count < 10 {
+            day = day.adding(days: 1)
+            if !day.isWeekend { daysOff.append(#"{"date":"\#(day)","name":"nghỉ (test)"}"#) }
+        }
+        let text = #"{"timeZone":"Asia/Ho_Chi_Minh","from":"\#(today.adding(days: -10))","through":"\#(today.adding(days: 60))","daysOff":[\#(daysOff.joined(separator: ","))],"workingSaturdays":[]}"#
+        let path = directory.path + "/calendar.json"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let calendar = try WorkingDayCalendar(fileContents: Data(text.utf8))
+
+        let daemon = try await TestDaemon(arguments: ["--working-days", path])
+        let registry = try await daemon.createPrincipal("registry", roles: [.registry])
+        let requester = try await daemon.createPrincipal("court", roles: [.requester], requesterType: .proceduralAgency)
+        _ = try await daemon.withClient(apiKey: registry) { client in
+            try await client.importAccounts { writer in
+                try await writer.write([AccountImportRecord(line: 1, id: "001099012345", kind: nil, displayName: "A", assuranceLevel: 2, managingOrganizationID: nil)])
+                return 0
+            }
+        }
+        let before = Date()
+        let order = try await daemon.withClient(apiKey: requester) {
+            try await $0.requestLock("001099012345", grounds: OrderGrounds(ground: .thirdPartyRequest, text: "x", documentReference: "1"), requestID: "c1")
+        }.order
+        let after = Date()
+        let expected = [calendar.deadline(receivedAt: before, workingDays: 2), calendar.deadline(receivedAt: after, workingDays: 2)]
+        #expect(expected.contains(try #require(order.reviewDeadline)))
+        #expect(try #require(order.reviewDeadline).timeIntervalSince(before) > 10 * 86_400, "the ten days off count")
+
+        try "{ not a calendar".write(toFile: path, atomically: true, encoding: .utf8)
+        try await daemon.stop()
+        await #expect(throws: (any Error).self) { try await daemon.restart() }
+        #expect(daemon.stderr.contains("working-day calendar \(path)"))
     }
 }

@@ -23,6 +23,8 @@ struct AuditLogTests {
         #expect(future.isEmpty)
         await expectFailure(.permissionDenied) { _ = try await world.with(world.registry) { try await $0.verifyAuditLog() } }
         await expectFailure(.invalidArgument) { _ = try await world.with(world.auditor) { try await $0.auditEntries(AuditFilter(kinds: ["NOPE"])) } }
+        await expectFailure(.invalidArgument) { _ = try await world.with(world.auditor) { try await $0.auditEntries(AuditFilter(from: Date(timeIntervalSince1970: -1e17))) } }
+        #expect(try await world.with(world.auditor) { try await $0.whoAmI() }.name == "auditor", "the daemon is still up")
     }
 
     @Test("an entry edited in the SQLite file is named by audit verify, which exits 8")

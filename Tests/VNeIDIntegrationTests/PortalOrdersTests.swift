@@ -67,6 +67,11 @@ struct PortalOrdersTests {
         await expectFailure(.invalidArgument) {
             _ = try await world.with(world.commander) { try await $0.grantAuthorization(deputy: "deputy", validUntil: Date().addingTimeInterval(-60)) }
         }
+        // A timestamp beyond the year 9999 is refused, not stored (nor allowed to trap a conversion).
+        let farFuture = await expectFailure(.invalidArgument) {
+            _ = try await world.with(world.commander) { try await $0.grantAuthorization(deputy: "deputy", validUntil: Date(timeIntervalSince1970: 1e17)) }
+        }
+        #expect(farFuture.contains("valid_until is not a valid timestamp"))
 
         let future = try await world.with(world.commander) {
             try await $0.grantAuthorization(deputy: "deputy", validFrom: Date().addingTimeInterval(3600), validUntil: Date().addingTimeInterval(7200))

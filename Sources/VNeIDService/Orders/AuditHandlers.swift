@@ -24,14 +24,9 @@ public struct AuditHandlers: Sendable {
         if !request.principal.isEmpty {
             query.principalID = try await store.principal(idOrName: request.principal)?.id ?? request.principal
         }
-        for kind in request.kinds {
-            guard let known = try? AuditKind(parsing: kind) else {
-                throw VNeIDError.invalidArgument("unknown audit kind '\(kind)'; kinds are \(AuditKind.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            query.kinds.insert(known)
-        }
-        if request.hasFrom { query.from = request.from.date }
-        if request.hasUntil { query.until = request.until.date }
+        for kind in request.kinds { query.kinds.insert(try AuditKind(parsing: kind)) }
+        if request.hasFrom { query.from = try request.from.validatedDate(field: "from") }
+        if request.hasUntil { query.until = try request.until.validatedDate(field: "until") }
         let entries = try await store.auditEntries(query)
         return .with {
             $0.entries = entries.map(Vneid_V1_AuditEntry.init)

@@ -27,9 +27,9 @@ public struct AuthorizationHandlers: Sendable {
             throw VNeIDError.failedPrecondition("principal '\(deputy.name)' is not a STATION_DEPUTY of station \(commander.stationID?.rawValue ?? "")")
         }
         let now = Date()
-        let from = request.hasValidFrom ? request.validFrom.date : now
+        let from = request.hasValidFrom ? try request.validFrom.validatedDate(field: "valid_from") : now
         guard request.hasValidUntil else { throw VNeIDError.invalidArgument("valid_until is required: an authorization is granted for a window") }
-        let until = request.validUntil.date
+        let until = try request.validUntil.validatedDate(field: "valid_until")
         guard until > from else { throw VNeIDError.invalidArgument("valid_until (\(until.ISO8601Format())) must be after valid_from (\(from.ISO8601Format()))") }
         guard until > now else { throw VNeIDError.invalidArgument("valid_until (\(until.ISO8601Format())) is in the past") }
         guard request.note.count <= OrderGrounds.maximumTextLength else {

@@ -54,14 +54,18 @@ extension SQLiteStore: OrderStore {
         }
         if let requester = query.requestedBy { conditions.append("requested_by_id = ?"); arguments.append(requester) }
         if let station = query.stationID { conditions.append("station_id = ?"); arguments.append(station.rawValue) }
-        if let before = query.beforeOrderID {
-            conditions.append("sequence < (SELECT sequence FROM orders WHERE id = ?)")
-            arguments.append(before)
-        }
+        if query.beforeOrderID != nil { conditions.append("sequence < ?") }
         let condition = conditions.isEmpty ? "1" : conditions.joined(separator: " AND ")
-        let bound = StatementArguments(arguments)
         let limit = max(1, query.limit)
+        let filters = StatementArguments(arguments)
         return try await pool.read { db in
+            var bound = filters
+            if let before = query.beforeOrderID {
+                guard let sequence = try Int64.fetchOne(db, sql: "SELECT sequence FROM orders WHERE id = ?", arguments: [before]) else {
+                    throw VNeIDError.invalidArgument("page_token '\(before)' is not one ListOrders gave; start again without it")
+                }
+                bound += [sequence]
+            }
             let ids = try String.fetchAll(db, sql: "SELECT id FROM orders WHERE \(condition) ORDER BY sequence DESC LIMIT \(limit)", arguments: bound)
             return try ids.compactMap { try Self.fetchOrder(db, id: $0) }
         }
@@ -85,9 +89,12 @@ extension SQLiteStore: OrderStore {
             try Row.fetchAll(db, sql: """
                 SELECT sequence, account_id, order_id, order_kind, at_ms, status FROM status_changes
                 WHERE sequence > ? ORDER BY sequence LIMIT \(max(1, limit))
-                """, arguments: [Int64(clamping: sequence)]).compactMap { row in
+                """, arguments: [Int64(clamping: sequence)]).map { row in
                 let id = AccountID(trustedCanonical: row[1])
-                guard let status = StoredForms.status(row[5], accountID: id) else { return nil }
+                // Skipping an unreadable change would make watchers miss it; fail instead.
+                guard let status = StoredForms.status(row[5], accountID: id) else {
+                    throw VNeIDError.internalError("status change \(row[0] as Int64) cannot be read back from the database")
+                }
                 return StatusChange(
                     sequence: UInt64(row[0] as Int64), status: status, orderID: row[2],
                     orderKind: OrderKind(rawValue: row[3]) ?? .lock, at: Date(millisecondsSince1970: row[4])

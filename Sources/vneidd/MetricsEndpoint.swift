@@ -58,6 +58,11 @@ private final class MetricsHTTPHandler: ChannelInboundHandler, Sendable {
         self.registry = registry
     }
 
+    /// Anything that is not HTTP/1.1 closes the connection.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard case .head(let request) = unwrapInboundIn(data) else { return }
         let found = request.method == .GET && (request.uri == "/metrics" || request.uri.hasPrefix("/metrics?"))

@@ -39,6 +39,9 @@ struct OrdersCLITests {
         #expect(shown.stdout.contains("LOCK_NOTICE to SUBJECT"))
         let missing = try await world.daemon.cli(["orders", "show", "ord_0000000000000000"], apiKey: world.auditor)
         #expect(missing.status == 3)
+        let badPage = try await world.daemon.cli(["orders", "list", "--page-token", "ord_nowhere"], apiKey: world.auditor)
+        #expect(badPage.status == 2)
+        #expect(badPage.stderr.contains("page_token"))
         // When the daemon cannot be reached the outcome is unknown: the CLI says how to retry safely.
         let unreachable = try await world.daemon.cli(
             ["orders", "lock", Accounts.driver, "--ground", "terms-violation", "--server", "127.0.0.1:1"], apiKey: world.registry

@@ -17,7 +17,7 @@ struct OrdersTests {
         try await world.importAccounts(citizens.map { ($0, nil) } + organizations.map { ($0, nil) })
 
         for (ground, id) in Array(zip(citizenGrounds, citizens)) + Array(zip(organizationGrounds, organizations)) {
-            #expect(try await world.authenticate(id).isAllowed || id.count == 10)
+            if id.count == 12 { #expect(try await world.authenticate(id).isAllowed) }
             let result = try await world.with(world.registry) { try await $0.lockAccount(id, grounds: OrderGrounds(ground: ground), requestID: "lock-\(id)") }
             #expect(result.order.state == .executed)
             #expect(result.order.kind == .lock)

@@ -178,9 +178,27 @@ struct PortalOrdersTests {
     @Test("SIGTERM ends open watch streams with UNAVAILABLE naming where to resume; the daemon exits 0")
     func shutdownEndsWatches() async throws {
         let world = try await OfficialsWorld()
-        let statusWatch = Task { await Self.endOfWatch { try await world.with(world.portal) { try await $0.watchStatusChanges(afterSequence: 1) { _ in true } } } }
-        let noticeWatch = Task { await Self.endOfWatch { try await world.with(world.portal) { try await $0.watchNotices(afterSequence: 100) { _ in true } } } }
-        try await Task.sleep(for: .milliseconds(500))
+        let received = ChangeCollector()
+        let noticeWatchOpen = ChangeCollector()
+        let statusWatch = Task {
+            await Self.endOfWatch { try await world.with(world.portal) { try await $0.watchStatusChanges(afterSequence: 1) { await received.add($0) > 0 } } }
+        }
+        let noticeWatch = Task {
+            await Self.endOfWatch {
+                try await world.with(world.portal) { client in
+                    try await client.watchNotices(afterSequence: 100, onOpen: { await noticeWatchOpen.opened() }) { _ in true }
+                }
+            }
+        }
+        // Stop once the status watch has sent the setup's changes 2 and 3 and the notice watch is open.
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            let statusCaughtUp = await received.changes.count >= 2
+            let noticesOpen = await noticeWatchOpen.isOpen
+            if statusCaughtUp && noticesOpen { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(await received.changes.map(\.sequence) == [2, 3])
         let started = ContinuousClock.now
         #expect(try await world.daemon.stop() == 0)
         #expect(ContinuousClock.now - started < .seconds(10))
@@ -214,9 +232,11 @@ actor NoticeCollector {
     func add(_ notice: SequencedNotice) { ids.append(notice.notice.id) }
 }
 
-/// What a status watch received.
+/// What a status watch received, and whether a watch was opened.
 actor ChangeCollector {
     private(set) var changes: [StatusChange] = []
+    private(set) var isOpen = false
+    func opened() { isOpen = true }
     func add(_ change: StatusChange) -> Int {
         changes.append(change)
         return changes.count

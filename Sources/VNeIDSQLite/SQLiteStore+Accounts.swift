@@ -10,7 +10,7 @@ extension SQLiteStore: AccountStore {
     public func accountSnapshot(id: AccountID) async throws -> AccountSnapshot? {
         let (cached, generation) = accountCache.lookup(id)
         if let cached { return cached }
-        let snapshot = try readOnCallingThread { db in try Self.fetchSnapshot(db, id: id) }
+        let snapshot = try await read { db in try Self.fetchSnapshot(db, id: id) }
         if let snapshot { accountCache.store(snapshot, readAt: generation) }
         return snapshot
     }
@@ -33,7 +33,7 @@ extension SQLiteStore: AccountStore {
         // goes through GRDB's reader queue. The generation of the last miss is the newest;
         // a write after it voids the stores.
         let toFetch = missing
-        let fetched = try await pool.read { db in try toFetch.compactMap { try Self.fetchSnapshot(db, id: $0) } }
+        let fetched = try await read { db in try toFetch.compactMap { try Self.fetchSnapshot(db, id: $0) } }
         for snapshot in fetched {
             statuses[snapshot.account.id] = snapshot.status
             accountCache.store(snapshot, readAt: generation)
@@ -42,7 +42,7 @@ extension SQLiteStore: AccountStore {
     }
 
     public func registeredAccountIDs(among ids: Set<AccountID>) async throws -> Set<AccountID> {
-        try await pool.read { db in
+        try await read { db in
             let statement = try db.cachedStatement(sql: "SELECT 1 FROM accounts WHERE id = ?")
             return try ids.filter { try Bool.fetchOne(statement, arguments: [$0.rawValue]) != nil }
         }

@@ -20,7 +20,7 @@ extension SQLiteStore {
     }
 
     public func auditEntries(after sequence: UInt64, limit: Int) async throws -> [AuditEntry] {
-        try await pool.read { db in
+        try await read { db in
             try Self.fetchAudit(db, where: "sequence > ?", arguments: [Int64(clamping: sequence)], limit: limit)
         }
     }
@@ -41,7 +41,7 @@ extension SQLiteStore {
         if let until = query.until { conditions.append("at_ms < ?"); arguments.append(until.millisecondsSince1970) }
         let condition = conditions.joined(separator: " AND ")
         let bound = StatementArguments(arguments)
-        return try await pool.read { db in try Self.fetchAudit(db, where: condition, arguments: bound, limit: query.limit) }
+        return try await read { db in try Self.fetchAudit(db, where: condition, arguments: bound, limit: query.limit) }
     }
 
     private static func fetchAudit(_ db: Database, where condition: String, arguments: StatementArguments, limit: Int) throws -> [AuditEntry] {

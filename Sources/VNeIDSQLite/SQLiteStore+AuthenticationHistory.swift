@@ -32,7 +32,7 @@ extension SQLiteStore: AuthenticationHistoryStore {
     }
 
     public func authentications(of account: AccountID, before: Int64?, limit: Int) async throws -> [AuthenticationRecord] {
-        try await pool.read { db in
+        try await read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT sequence, time_ms, service, caller_id, decision, reason, token_id, issuer
                 FROM authentication_history
@@ -56,7 +56,7 @@ extension SQLiteStore: AuthenticationHistoryStore {
     }
 
     public func spentTokens(rememberedAt now: Date) async throws -> [SpentToken] {
-        try await pool.read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT issuer, token_id, remember_until_ms FROM spent_tokens WHERE remember_until_ms >= ?
                 """, arguments: [now.millisecondsSince1970]).map { row in

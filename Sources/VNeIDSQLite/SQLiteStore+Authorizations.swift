@@ -64,7 +64,7 @@ extension SQLiteStore {
     }
 
     public func authorizations(station: StationID?) async throws -> [StationAuthorization] {
-        try await pool.read { db in
+        try await read { db in
             if let station {
                 return try Self.fetchAuthorizations(db, where: "station_id = ?", arguments: [station.rawValue])
             }

@@ -20,7 +20,7 @@ extension SQLiteStore {
         let condition = conditions.joined(separator: " AND ")
         let bound = StatementArguments(arguments)
         let limit = query.limit
-        return try await pool.read { db in try Self.fetchNotices(db, where: condition, arguments: bound, limit: limit) }
+        return try await read { db in try Self.fetchNotices(db, where: condition, arguments: bound, limit: limit) }
     }
 
     public func acknowledgeNotice(id: String, channels: [NoticeChannel], by actor: AuditActor, at now: Date) async throws -> Notice {

@@ -39,7 +39,7 @@ extension SQLiteStore: OrderStore {
     }
 
     public func order(id: String) async throws -> Order? {
-        try await pool.read { db in try Self.fetchOrder(db, id: id) }
+        try await read { db in try Self.fetchOrder(db, id: id) }
     }
 
     public func orders(_ query: OrderQuery) async throws -> [Order] {
@@ -58,7 +58,7 @@ extension SQLiteStore: OrderStore {
         let condition = conditions.isEmpty ? "1" : conditions.joined(separator: " AND ")
         let limit = max(1, query.limit)
         let filters = StatementArguments(arguments)
-        return try await pool.read { db in
+        return try await read { db in
             var bound = filters
             if let before = query.beforeOrderID {
                 guard let sequence = try Int64.fetchOne(db, sql: "SELECT sequence FROM orders WHERE id = ?", arguments: [before]) else {
@@ -73,7 +73,7 @@ extension SQLiteStore: OrderStore {
 
     public func overdueCounts(at now: Date) async throws -> OverdueCounts {
         let milliseconds = now.millisecondsSince1970
-        return try await pool.read { db in
+        return try await read { db in
             let requests = try Int.fetchOne(db, sql: """
                 SELECT COUNT(*) FROM orders WHERE state = 'PENDING_REVIEW' AND review_deadline_ms <= ?
                 """, arguments: [milliseconds]) ?? 0
@@ -85,7 +85,7 @@ extension SQLiteStore: OrderStore {
     }
 
     public func statusChanges(after sequence: UInt64, limit: Int) async throws -> [StatusChange] {
-        try await pool.read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT sequence, account_id, order_id, order_kind, at_ms, status FROM status_changes
                 WHERE sequence > ? ORDER BY sequence LIMIT \(max(1, limit))

@@ -4,7 +4,7 @@ import VNeIDCore
 
 extension SQLiteStore: PrincipalStore {
     public func hasPrincipals() async throws -> Bool {
-        try await pool.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM principals)") ?? false }
+        try await read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM principals)") ?? false }
     }
 
     public func insertPrincipal(_ principal: Principal, firstKey: APIKeyCredential, by actor: AuditActor) async throws {
@@ -40,13 +40,13 @@ extension SQLiteStore: PrincipalStore {
     }
 
     public func principal(idOrName: String) async throws -> Principal? {
-        try await pool.read { db in
+        try await read { db in
             try Self.fetchPrincipals(db, where: "id = ? OR name = ?", arguments: [idOrName, idOrName]).first
         }
     }
 
     public func principals(includeRevoked: Bool) async throws -> [Principal] {
-        try await pool.read { db in
+        try await read { db in
             try Self.fetchPrincipals(db, where: includeRevoked ? "1" : "revoked_at_ms IS NULL", arguments: [])
         }
     }
@@ -97,7 +97,7 @@ extension SQLiteStore: PrincipalStore {
     }
 
     public func credential(apiKeyID id: String) async throws -> (key: APIKeyCredential, principal: Principal)? {
-        try readOnCallingThread { db in
+        try await read { db in
             guard let row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT principal_id, secret_hash, created_at_ms, revoked_at_ms FROM api_keys WHERE id = ?"),
                 arguments: [id]

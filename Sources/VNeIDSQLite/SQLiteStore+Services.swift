@@ -66,7 +66,7 @@ extension SQLiteStore: ServiceStore {
     private func registry() async throws -> [ServiceName: RegisteredService] {
         let (cached, generation) = serviceCache.lookup()
         if let cached { return cached }
-        let services = try await pool.read { db in try Self.fetchServices(db) }
+        let services = try await read { db in try Self.fetchServices(db) }
         serviceCache.store(services, readAt: generation)
         return services
     }

@@ -1,3 +1,4 @@
+import Dispatch
 import GRDB
 import VNeIDCore
 
@@ -5,6 +6,25 @@ import VNeIDCore
 ///
 /// Reads run concurrently on a pool of reader connections; writes are serialized on the
 /// single writer connection, each in one transaction.
+///
+/// ## Concurrency model: which work runs where, and why it cannot deadlock
+///
+/// - **Swift tasks** (handlers, on the cooperative pool: one thread per core) never touch
+///   SQLite and never wait on a semaphore. They only await: `read(_:)` and GRDB's async
+///   `write` suspend the task and return its thread to the pool at once.
+/// - **GRDB's semaphore-waiting queue** (one dispatch thread) is the only thread that
+///   blocks, waiting for a free reader connection. A reader is released on its own queue
+///   as soon as its read body returns, so that wait depends on SQLite work alone, never
+///   on a Swift task being scheduled.
+/// - **Each reader connection's serial queue** (at most GRDB's `maximumReaderCount`) and
+///   **the writer's serial queue** run the SQL. Bodies are synchronous, never await, and
+///   take only short in-memory locks (the caches' mutexes), never one held across I/O.
+/// - **The checkpointer's queue** copies the WAL beside the writer (`checkpoint()`).
+///
+/// A blocking wait on the cooperative pool for a reader, as GRDB's synchronous `read`
+/// does, can deadlock the daemon: every pool thread waits for a reader whose release
+/// needs a pool thread to resume the task that holds it. That is why the synchronous
+/// APIs of `DatabasePool` are used nowhere in this type, except from a dispatch thread.
 public final class SQLiteStore: Sendable {
     let pool: DatabasePool
     /// A connection of its own for checkpoints, so that copying the WAL into the database
@@ -33,14 +53,19 @@ public final class SQLiteStore: Sendable {
         checkpointer = try DatabaseQueue(path: path, configuration: checkpointConfiguration)
     }
 
-    /// Runs a short read on the calling thread.
+    /// Runs a read on one of GRDB's reader queues and resumes the caller with its result.
     ///
-    /// The hot-path lookups (a status, a key) are primary-key reads served from the page
-    /// cache in microseconds; GRDB's async `read` would hop to a dispatch queue and back,
-    /// and those two thread switches cost several times the query. Not for scans or
-    /// batches: they would hold a cooperative thread.
-    func readOnCallingThread<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.read(body)
+    /// Every read of the store goes through here. The reader connection is taken on
+    /// GRDB's semaphore-waiting queue, the body runs on that reader's serial queue, and the
+    /// reader is released on that same queue before the caller resumes: neither the wait
+    /// for a free reader nor the release ever needs a thread of the Swift concurrency pool
+    /// (see the type's concurrency model).
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            pool.asyncRead { database in
+                continuation.resume(with: Result { try body(database.get()) })
+            }
+        }
     }
 
     /// Runs a write transaction that may change account statuses, then drops the changed
@@ -56,6 +81,9 @@ public final class SQLiteStore: Sendable {
         return result
     }
 
+    /// How many reads run at once; more wait on GRDB's semaphore queue for a free reader.
+    var maximumReaderCount: Int { pool.configuration.maximumReaderCount }
+
     /// Copies committed WAL frames into the database file from a connection of its own, so
     /// the writer goes on committing meanwhile (a PASSIVE checkpoint waits for no one). The
     /// daemon calls it every second; it keeps the WAL short and commits fast.
@@ -67,11 +95,19 @@ public final class SQLiteStore: Sendable {
         }
     }
 
-    /// Checkpoints the WAL and closes every connection. Call once, at shutdown.
-    public func close() throws {
+    /// Checkpoints the WAL and closes every connection. Call once, at shutdown, after
+    /// every other user of the store has finished.
+    public func close() async throws {
         // A failed checkpoint loses nothing: the WAL is replayed on the next open.
-        _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
-        try checkpointer.close()
-        try pool.close()
+        _ = try? await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        // Closing waits for GRDB's queues to drain; run it on a dispatch thread, not the pool.
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            DispatchQueue.global().async { [pool, checkpointer] in
+                continuation.resume(with: Result {
+                    try checkpointer.close()
+                    try pool.close()
+                })
+            }
+        }
     }
 }

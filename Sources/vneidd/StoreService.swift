@@ -17,6 +17,6 @@ struct StoreService: Service {
                 }
             }
         }
-        try store.close()
+        try await store.close()
     }
 }

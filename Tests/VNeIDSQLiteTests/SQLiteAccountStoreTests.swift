@@ -72,10 +72,10 @@ struct SQLiteAccountStoreTests {
     func reopen() async throws {
         let records = [try record("0101234567", "Công ty A")]
         _ = try await store.importAccounts(records, at: Date())
-        try store.close()
+        try await store.close()
         let reopened = try SQLiteStore(path: directory.path + "/vneid.sqlite")
         #expect(try await reopened.account(id: records[0].id)?.record == records[0])
-        try reopened.close()
+        try await reopened.close()
     }
 
     @Test("a checkpoint beside the writer copies the WAL into the file while writes go on")
@@ -95,10 +95,10 @@ struct SQLiteAccountStoreTests {
         try await store.checkpoint()
         let walSize = (try FileManager.default.attributesOfItem(atPath: directory.path + "/vneid.sqlite-wal")[.size] as? NSNumber)?.intValue
         #expect(walSize != nil)
-        try store.close()
+        try await store.close()
         let reopened = try SQLiteStore(path: directory.path + "/vneid.sqlite")
         #expect(try await reopened.account(id: records[0].id)?.record.displayName == "Đổi tên 19")
         #expect(try await reopened.account(id: records[199].id)?.record.displayName == "Công ty 199")
-        try reopened.close()
+        try await reopened.close()
     }
 }

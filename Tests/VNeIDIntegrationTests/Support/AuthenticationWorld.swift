@@ -10,6 +10,8 @@ final class AuthenticationWorld: Sendable {
     static let issuer = "https://id.vneid.test"
     static let borderAudience = "https://biencanhdientu.gov.vn"
     static let taxAudience = "urn:vneid:tax"
+    /// The status changes the world's own orders make: two locks and a suspension.
+    static let statusChangesAtSetUp = 3
 
     /// Accounts, by role in the tests.
     enum Accounts {
@@ -41,13 +43,13 @@ final class AuthenticationWorld: Sendable {
 
     var jwksPath: String { keys.path + "/jwks.json" }
 
-    init() async throws {
+    init(daemonArguments: [String] = []) async throws {
         keys = try TemporaryDirectory()
         ed25519 = try SigningKey.generate(.edDSA, keyID: "ed-1")
         p256 = try SigningKey.generate(.es256, keyID: "es-1")
         rsa = try SigningKey.generate(.rs256, keyID: "rs-1")
         try Self.writeJWKS([ed25519, p256, rsa], to: keys.path + "/jwks.json")
-        daemon = try await TestDaemon(arguments: ["--trust", "\(Self.issuer)=\(keys.path)/jwks.json", "--metrics-listen", "127.0.0.1:0"])
+        daemon = try await TestDaemon(arguments: ["--trust", "\(Self.issuer)=\(keys.path)/jwks.json", "--metrics-listen", "127.0.0.1:0"] + daemonArguments)
         let admin = try daemon.adminKey
         try await daemon.withClient(apiKey: admin) { client in
             _ = try await client.addService(ServiceSettings(name: "border-portal", audience: Self.borderAudience, minimumLevel: 2, replayProtection: true))

@@ -57,11 +57,18 @@ struct DaemonLifecycleTests {
         let summary = try await daemon.withClient(apiKey: registry) { client in
             try await client.importAccounts { writer in
                 try await writer.write([AccountImportRecord(line: 1, id: "0101234567", kind: nil, displayName: "A", assuranceLevel: 1, managingOrganizationID: nil)])
-                // Give the first message time to open the stream: a call that starts after
-                // shutdown began is refused, as it should be.
-                try await Task.sleep(for: .seconds(1))
+                // The import's stream must be open before shutdown begins (a call that starts
+                // after is refused, as it should be): once a later call on the same
+                // connection is answered, the daemon has read the import's opening frames.
+                _ = try await client.whoAmI()
                 kill(daemon.process.processIdentifier, SIGTERM)
-                try await Task.sleep(for: .milliseconds(300))
+                // The second batch is sent only once shutdown has begun.
+                var probe = try daemon.configuration(apiKey: nil)
+                probe.timeout = .seconds(2)
+                try await eventually {
+                    let status = try? await VNeIDClient.withConnection(probe) { try await $0.health() }
+                    return status != .serving
+                }
                 try await writer.write([AccountImportRecord(line: 2, id: "0107654321", kind: nil, displayName: "B", assuranceLevel: 1, managingOrganizationID: nil)])
                 return 0
             }

@@ -81,12 +81,13 @@ struct PortalOrdersTests {
         }
         #expect(notYet.contains(future.id))
 
-        let short = try await world.with(world.commander) { try await $0.grantAuthorization(deputy: "deputy", validUntil: Date().addingTimeInterval(2), note: "QĐ 5/ĐBP") }
+        let short = try await world.with(world.commander) { try await $0.grantAuthorization(deputy: "deputy", validUntil: Date().addingTimeInterval(5), note: "QĐ 5/ĐBP") }
         let suspended = try await world.with(world.deputy) { try await $0.suspendLogin(Accounts.loner, grounds: Self.risk, requestID: "d3") }
         #expect(suspended.order.decidedBy?.role == .stationDeputy)
         #expect(suspended.order.decidedBy?.authorizationID == short.id)
         #expect(suspended.order.notices.allSatisfy { $0.text.contains("Phó Đồn trưởng") && $0.text.contains(short.id) })
-        try await Task.sleep(for: .seconds(2.5))
+        // Wait, on the clock the daemon reads too, until the authorization has expired.
+        try await eventually { Date() > short.validUntil.addingTimeInterval(0.2) }
         let expired = await expectFailure(.permissionDenied) {
             _ = try await world.with(world.deputy) { try await $0.restoreLogin(Accounts.loner, grounds: Self.resolved, requestID: "d4") }
         }
@@ -158,8 +159,9 @@ struct PortalOrdersTests {
         #expect(everything.map(\.sequence) == [1, 2, 3])
         #expect(everything.map(\.orderKind) == [.lock, .lock, .suspend])
 
-        let live = Task { try await Self.collect(world, after: 3, count: 2) }
-        try await Task.sleep(for: .milliseconds(300))
+        let opened = ManagedFlag()
+        let live = Task { try await Self.collect(world, after: 3, count: 2, onOpen: { opened.set() }) }
+        try await eventually { opened.isSet }
         let lock = try await world.with(world.registry) { try await $0.lockAccount(Accounts.loner, grounds: OrderGrounds(ground: .termsViolation), requestID: "w1") }
         let suspend = try await world.with(world.commander) { try await $0.suspendLogin(Accounts.loner, grounds: Self.risk, requestID: "w2") }
         let changes = try await live.value
@@ -214,10 +216,12 @@ struct PortalOrdersTests {
         return nil
     }
 
-    static func collect(_ world: OfficialsWorld, after: UInt64, count: Int) async throws -> [StatusChange] {
+    static func collect(
+        _ world: OfficialsWorld, after: UInt64, count: Int, onOpen: @escaping @Sendable () async -> Void = {}
+    ) async throws -> [StatusChange] {
         let collector = ChangeCollector()
         try await world.with(world.portal) { client in
-            try await client.watchStatusChanges(afterSequence: after) { change in
+            try await client.watchStatusChanges(afterSequence: after, onOpen: onOpen) { change in
                 await collector.add(change) < count
             }
         }

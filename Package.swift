@@ -100,6 +100,9 @@ let package = Package(
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+                .product(name: "NIOHPACK", package: "swift-nio-http2"),
             ],
             swiftSettings: strictSettings
         ),
@@ -169,7 +172,12 @@ let package = Package(
         ),
         .testTarget(
             name: "VNeIDServiceTests",
-            dependencies: ["VNeIDCore", "VNeIDService"],
+            dependencies: [
+                "VNeIDCore", "VNeIDService", "VNeIDSQLite", "VNeIDTokens", "VNeIDProto", "VNeIDTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -40,8 +40,8 @@ public struct AccountRecord: Sendable, Hashable {
         guard name.count <= Self.maximumDisplayNameLength else {
             throw .invalidArgument("account \(id) has a display name of \(name.count) characters; at most \(Self.maximumDisplayNameLength) are allowed")
         }
-        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw .invalidArgument("account \(id) has a display name with control characters (tabs, line breaks or similar)")
+        if let problem = OutsideText.problem(in: name, allowingLineBreaks: false) {
+            throw .invalidArgument("account \(id) has a display name that \(problem)")
         }
         let level: AssuranceLevel
         do { level = try AssuranceLevel(validating: assuranceLevel) } catch {

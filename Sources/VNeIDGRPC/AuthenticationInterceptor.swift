@@ -1,5 +1,6 @@
 import GRPCCore
 import Logging
+import SwiftProtobuf
 import VNeIDCore
 import VNeIDService
 
@@ -7,11 +8,14 @@ import VNeIDService
 ///
 /// It resolves the `authorization` metadata to a caller (`UNAUTHENTICATED` when that
 /// fails), checks the access policy for the method (`PERMISSION_DENIED`), and runs the
-/// handler with the caller in `CallerContext`. Errors that are not ours become `INTERNAL`
-/// with the detail in the log, never in the response.
+/// handler with the caller in `CallerContext`. Every message the caller sends is checked
+/// against the input limits before the handler reads it. Errors that are not ours become
+/// `INTERNAL` with the detail in the log, never in the response.
 struct AuthenticationInterceptor: ServerInterceptor {
     let authenticator: APIKeyAuthenticator
     let policy: AccessPolicy
+    let inputLimits: InputLimits
+    let serving: ServingState
     let logger: Logger
 
     func intercept<Input: Sendable, Output: Sendable>(
@@ -23,16 +27,27 @@ struct AuthenticationInterceptor: ServerInterceptor {
         var authorization = request.metadata[stringValues: "authorization"].makeIterator()
         let caller = try await authenticator.authenticate(authorization: authorization.next())
         try policy.authorize(caller, toCall: method)
+        var checkedRequest = request
+        let limits = inputLimits
+        checkedRequest.messages = RPCAsyncSequence(wrapping: request.messages.map { @Sendable message in
+            if let message = message as? any SwiftProtobuf.Message { try limits.check(message) }
+            return message
+        })
+        let request = checkedRequest
         let logger = self.logger
+        let serving = self.serving
         var response = try await CallerContext.$current.withValue(caller) {
-            try await Self.mappingForeignErrors(method: method, logger: logger) { try await next(request, context) }
+            try await Self.mappingForeignErrors(method: method, context: context, logger: logger) { try await next(request, context) }
         }
-        // A streaming response's producer runs after this returns: give it the caller too.
+        // A streaming response's producer runs after this returns: give it the caller too,
+        // and stop it when the call is cancelled (a watch would otherwise run for ever).
         if case .success(var contents) = response.accepted {
             let producer = contents.producer
             contents.producer = { writer in
                 try await CallerContext.$current.withValue(caller) {
-                    try await Self.mappingForeignErrors(method: method, logger: logger) { try await producer(writer) }
+                    try await Self.mappingForeignErrors(method: method, context: context, logger: logger) {
+                        try await withTaskCancelledWithRPC(serving: serving) { try await producer(writer) }
+                    }
                 }
             }
             response.accepted = .success(contents)
@@ -42,6 +57,7 @@ struct AuthenticationInterceptor: ServerInterceptor {
 
     private static func mappingForeignErrors<T>(
         method: String,
+        context: ServerContext,
         logger: Logger,
         _ body: () async throws -> T
     ) async throws -> T {
@@ -50,6 +66,11 @@ struct AuthenticationInterceptor: ServerInterceptor {
         } catch let error where error is any RPCErrorConvertible || error is RPCError {
             throw error
         } catch is CancellationError {
+            throw RPCError(code: .cancelled, message: "the call was cancelled")
+        } catch where context.cancellation.isCancelled {
+            // The client went away (or the daemon is shutting down) while the handler wrote
+            // to it: not a fault of ours, and nobody is left to tell.
+            logger.debug("RPC ended because its client went away", metadata: ["method": "\(method)", "error": "\(error)"])
             throw RPCError(code: .cancelled, message: "the call was cancelled")
         } catch {
             logger.error("RPC failed with an internal error", metadata: ["method": "\(method)", "error": "\(String(reflecting: error))"])

@@ -4,7 +4,8 @@ import VNeIDCore
 
 /// Domain errors reach gRPC callers as the matching status code with the domain's
 /// message. Violations (for example the bad lines of an import) travel as a standard
-/// `google.rpc.BadRequest` in the `grpc-status-details-bin` trailer.
+/// `google.rpc.BadRequest` in the `grpc-status-details-bin` trailer. Both are first cut
+/// down to what clients accept in trailers (`fittedForCallers`).
 extension VNeIDError: RPCErrorConvertible {
     public var rpcErrorCode: RPCError.Code {
         switch code {
@@ -20,14 +21,15 @@ extension VNeIDError: RPCErrorConvertible {
         }
     }
 
-    public var rpcErrorMessage: String { message }
+    public var rpcErrorMessage: String { fittedForCallers.message }
 
     public var rpcErrorMetadata: Metadata {
         guard !violations.isEmpty else { return [:] }
+        let fitted = fittedForCallers
         let status = GoogleRPCStatus(
             code: rpcErrorCode,
-            message: message,
-            details: [.badRequest(violations: violations.map {
+            message: fitted.message,
+            details: [.badRequest(violations: fitted.violations.map {
                 ErrorDetails.BadRequest.FieldViolation(field: $0.field, description: $0.description)
             })]
         )

@@ -1,6 +1,7 @@
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import Logging
+import NIOCore
 import ServiceLifecycle
 import VNeIDCore
 import VNeIDProto
@@ -11,7 +12,7 @@ import VNeIDService
 public final class VNeIDGRPCServer: Service {
     private let transport: HTTP2ServerTransport.Posix
     private let server: GRPCServer<HTTP2ServerTransport.Posix>
-    private let health: HealthService
+    private let serving: ServingState
     private let changes: ChangeSignal
 
     /// Builds the server; it starts listening when `run()` is called.
@@ -32,7 +33,8 @@ public final class VNeIDGRPCServer: Service {
             Vneid_V1_OrderService.descriptor, Vneid_V1_AuthorizationService.descriptor,
             Vneid_V1_NoticeService.descriptor, Vneid_V1_AuditService.descriptor,
         ]
-        health = HealthService(serviceNames: vneidServices.map(\.fullyQualifiedService))
+        serving = layer.serving
+        let health = HealthService(serviceNames: vneidServices.map(\.fullyQualifiedService), serving: layer.serving)
         changes = layer.changes
 
         let address: GRPCNIOTransportHTTP2.SocketAddress = configuration.host.contains(":")
@@ -40,7 +42,8 @@ public final class VNeIDGRPCServer: Service {
             : .ipv4(host: configuration.host == "localhost" ? "127.0.0.1" : configuration.host, port: configuration.port)
         transport = HTTP2ServerTransport.Posix(
             address: address,
-            transportSecurity: Self.transportSecurity(configuration.tls)
+            transportSecurity: Self.transportSecurity(configuration.tls),
+            config: Self.transportConfiguration(configuration.limits, logger: logger)
         )
         server = GRPCServer(
             transport: transport,
@@ -48,7 +51,7 @@ public final class VNeIDGRPCServer: Service {
             interceptorPipeline: [
                 .apply(RequestLoggingInterceptor(logger: logger), to: .all),
                 .apply(
-                    AuthenticationInterceptor(authenticator: layer.authenticator, policy: .standard, logger: logger),
+                    AuthenticationInterceptor(authenticator: layer.authenticator, policy: .standard, inputLimits: layer.inputLimits, serving: layer.serving, logger: logger),
                     to: .services(Set(vneidServices))
                 ),
             ]
@@ -67,11 +70,36 @@ public final class VNeIDGRPCServer: Service {
 
     /// Serves until graceful shutdown, letting calls in flight finish.
     public func run() async throws {
-        try await GRPCServerService(server: server, onShutdown: { [health, changes] in
-            health.markNotServing()
+        try await GRPCServerService(server: server, onShutdown: { [serving, changes] in
+            serving.beginShutdown()
             // Watch streams would otherwise hold the graceful shutdown open for ever.
             changes.close()
         }).run()
+    }
+
+    /// The HTTP/2 transport with the daemon's limits: streams advertised, idle connections
+    /// closed, and two handlers of ours on every connection and every stream.
+    private static func transportConfiguration(_ limits: ServerConfiguration.Limits, logger: Logger) -> HTTP2ServerTransport.Posix.Config {
+        let census = ConnectionGuard.Census(limit: limits.maximumConnections, logger: logger)
+        let handshakeTimeout = TimeAmount(limits.handshakeTimeout)
+        let messageLimit = limits.maximumMessageBytes
+        return .defaults { config in
+            config.http2.maxConcurrentStreams = limits.maximumStreamsPerConnection
+            config.rpc.maxRequestPayloadSize = messageLimit
+            config.connection.maxIdleTime = limits.idleTimeout
+            config.channelDebuggingCallbacks.onAcceptTCPConnection = { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        ConnectionGuard(census: census, handshakeTimeout: handshakeTimeout), position: .first
+                    )
+                }
+            }
+            config.channelDebuggingCallbacks.onAcceptHTTP2Stream = { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(MessageSizeGuard(limit: messageLimit), position: .first)
+                }
+            }
+        }
     }
 
     private static func transportSecurity(

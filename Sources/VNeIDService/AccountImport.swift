@@ -115,7 +115,8 @@ extension AccountHandlers {
         return VNeIDError(
             .invalidArgument,
             "nothing was imported (fix the bad records, or skip them): \(what)",
-            violations: rejections.prefix(listedRejections).map {
+            // All of them: the transport sends what fits and counts the rest.
+            violations: rejections.map {
                 VNeIDError.Violation(field: place($0.line), description: $0.reason)
             }
         )

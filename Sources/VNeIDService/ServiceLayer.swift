@@ -28,13 +28,19 @@ public struct ServiceLayer: Sendable {
     public let audit: AuditHandlers
     /// Wakes the streaming RPCs when orders commit; closed at shutdown to end them.
     public let changes: ChangeSignal
+    /// Whether the daemon serves, for every transport's health check.
+    public let serving = ServingState()
+    /// The limits every request message is checked against before a handler sees it.
+    public let inputLimits: InputLimits
 
     /// Builds the handlers.
     public init(
         store: any VNeIDStore, verifier: TokenVerifier, replayGuard: ReplayGuard,
         recorder: AuthenticationHistoryRecorder, settings: AuthenticationSettings,
-        calendar: WorkingDayCalendar, logger: Logger
+        calendar: WorkingDayCalendar, inputLimits: InputLimits = InputLimits(),
+        watchStallTimeout: Duration = .seconds(30), logger: Logger
     ) {
+        self.inputLimits = inputLimits
         authenticator = APIKeyAuthenticator(store: store)
         accounts = AccountHandlers(store: store, logger: logger)
         principals = PrincipalHandlers(store: store, authenticator: authenticator, logger: logger)
@@ -45,8 +51,9 @@ public struct ServiceLayer: Sendable {
         changes = ChangeSignal()
         orders = OrderHandlers(store: store, calendar: calendar, changes: changes, logger: logger)
         authorizations = AuthorizationHandlers(store: store, logger: logger)
-        notices = NoticeHandlers(store: store, changes: changes, logger: logger)
-        statusChanges = StatusChangeHandlers(store: store, changes: changes)
+        let watches = WatchLoop(changes: changes, stallTimeout: watchStallTimeout, logger: logger)
+        notices = NoticeHandlers(store: store, watches: watches, logger: logger)
+        statusChanges = StatusChangeHandlers(store: store, watches: watches)
         audit = AuditHandlers(store: store, logger: logger)
     }
 }

@@ -129,6 +129,11 @@ struct ParsedToken {
         if let type = header["typ"] {
             guard case .string(let text) = type, text.uppercased() == "JWT" else { throw malformed("typ must be JWT") }
         }
+        // A content type says the payload is something else than a claims set, such as a
+        // nested token (cty: JWT); this verifier processes claims sets only (RFC 8725, 3.11).
+        guard header["cty"] == nil else {
+            throw malformed("the header declares a content type (cty); only a plain claims set is accepted, not a nested token")
+        }
         guard header["crit"] == nil else {
             throw malformed("the header lists critical extensions (crit), which are not supported")
         }
@@ -144,7 +149,13 @@ struct ParsedToken {
         func string(_ name: String) throws(Denial) -> String? {
             switch payload[name] {
             case nil: return nil
-            case .string(let value)?: return value
+            case .string(let value)?:
+                // Stored, compared and logged exactly as received, so no NUL or control
+                // character: SQLite would cut a jti at a NUL and forget it was spent.
+                if let problem = OutsideText.problem(in: value, allowingLineBreaks: false) {
+                    throw malformed("claim \(name) \(problem)")
+                }
+                return value
             default: throw malformed("claim \(name) must be a string")
             }
         }

@@ -23,6 +23,8 @@ struct DaemonConfiguration: Equatable {
     var workingDaysFile: String?
     /// Where to serve Prometheus metrics (`host:port`); `nil` for nowhere.
     var metricsListen: String?
+    /// Limits on clients and on what they send.
+    var limits = DaemonLimits()
 
     /// The configuration file's shape: every key optional, names as in the README.
     struct File: Decodable {
@@ -39,6 +41,7 @@ struct DaemonConfiguration: Equatable {
         var devIssuer: Bool?
         var workingDaysFile: String?
         var metricsListen: String?
+        var limits: [String: Int]?
     }
 
     /// Applies a configuration file.
@@ -62,6 +65,9 @@ struct DaemonConfiguration: Equatable {
             developmentIssuer: file.devIssuer, source: path
         )
         applyOrders(workingDaysFile: file.workingDaysFile, metricsListen: file.metricsListen)
+        for (name, value) in (file.limits ?? [:]).sorted(by: { $0.key < $1.key }) {
+            try limits.apply(name: name, value: String(value), source: path)
+        }
     }
 
     /// Applies the `VNEID_*` environment variables that are set.
@@ -79,6 +85,9 @@ struct DaemonConfiguration: Equatable {
             developmentIssuer: environment["VNEID_DEV_ISSUER"].map(Self.isTrue), source: "the environment"
         )
         applyOrders(workingDaysFile: environment["VNEID_WORKING_DAYS"], metricsListen: environment["VNEID_METRICS_LISTEN"])
+        if let entries = environment["VNEID_LIMITS"] {
+            try limits.apply(entries.split(separator: ",").map(String.init), source: "the environment")
+        }
     }
 
     /// Applies the order settings from any source; `nil` leaves a value as it is.
@@ -145,7 +154,7 @@ struct DaemonConfiguration: Equatable {
     /// Checks the values against each other and builds the server configuration.
     func serverConfiguration() throws -> ServerConfiguration {
         let (host, port) = try Self.parseListen(listen)
-        var configuration = ServerConfiguration(host: host, port: port)
+        var configuration = ServerConfiguration(host: host, port: port, limits: limits.server)
         switch (tlsCertificate, tlsKey) {
         case let (certificate?, key?):
             configuration.tls = .init(certificatePath: certificate, privateKeyPath: key, clientCAPath: tlsClientCA)

@@ -70,6 +70,9 @@ struct VNeIDDaemon: AsyncParsableCommand {
     @Option(name: .customLong("metrics-listen"), help: ArgumentHelp("Serve Prometheus metrics at http://HOST:PORT/metrics; port 0 picks a free port. Default: off. (VNEID_METRICS_LISTEN)", valueName: "host:port"))
     var metricsListen: String?
 
+    @Option(name: .customLong("limit"), help: ArgumentHelp("Set a limit; repeat for several. The limits: \(DaemonLimits.help). (VNEID_LIMITS, comma-separated)", valueName: "name=value"))
+    var limits: [String] = []
+
     @Flag(name: .customLong("dev-issuer"), help: "Trust a development token issuer whose key is created in DATA_DIR/dev-issuer, and set up a demo service, principals and accounts. Never in production. (VNEID_DEV_ISSUER=1)")
     var developmentIssuer = false
 
@@ -116,6 +119,7 @@ struct VNeIDDaemon: AsyncParsableCommand {
             developmentIssuer: developmentIssuer ? true : nil, source: "the command line"
         )
         configuration.applyOrders(workingDaysFile: workingDays, metricsListen: metricsListen)
+        try configuration.limits.apply(limits, source: "the command line")
         _ = try configuration.metricsAddress()
         return configuration
     }
@@ -139,6 +143,14 @@ struct VNeIDDaemon: AsyncParsableCommand {
     }
 
     private func serve(_ configuration: DaemonConfiguration, _ serverConfiguration: ServerConfiguration, logger: Logger) async throws {
+        var serverConfiguration = serverConfiguration
+        if let openFiles = OpenFileLimit.raise() {
+            let configured = serverConfiguration.limits.maximumConnections
+            serverConfiguration.limits.maximumConnections = OpenFileLimit.connectionCap(configured: configured, openFiles: openFiles)
+            if serverConfiguration.limits.maximumConnections < configured {
+                logger.notice("the open-file limit (\(openFiles)) allows \(serverConfiguration.limits.maximumConnections) connections, fewer than max-connections=\(configured); raise it with ulimit -n or LimitNOFILE")
+            }
+        }
         let calendar: WorkingDayCalendar
         do {
             calendar = try configuration.workingDaysFile.map(WorkingDayCalendar.load(path:)) ?? WorkingDayCalendar.bundled()
@@ -182,7 +194,8 @@ struct VNeIDDaemon: AsyncParsableCommand {
             replayGuard: ReplayGuard(spent: try await store.spentTokens(rememberedAt: Date())),
             recorder: recorder,
             settings: AuthenticationSettings(clockSkew: configuration.clockSkewSeconds, answerReuse: configuration.answerReuseSeconds),
-            calendar: calendar, logger: logger
+            calendar: calendar, inputLimits: configuration.limits.input,
+            watchStallTimeout: configuration.limits.watchStallTimeout, logger: logger
         )
         let registry = PrometheusCollectorRegistry()
         var metricsServices: [ServiceGroupConfiguration.ServiceConfiguration] = []
@@ -206,6 +219,7 @@ struct VNeIDDaemon: AsyncParsableCommand {
                 .init(service: HistoryRecorderService(recorder: recorder)),
                 .init(service: reloader),
                 .init(service: DeadlineMonitor(store: store, calendar: calendar, registry: registry, logger: logger)),
+                .init(service: StoreHealthService(probe: StoreHealthProbe(store: store, serving: layer.serving, logger: logger))),
             ] + metricsServices + [
                 .init(service: server),
             ],

@@ -157,6 +157,8 @@ struct TokenVerifierTests {
         (#"{"iss":"https://id.vneid.test","sub":"001099012345","exp":9999999999,"aud":[1]}"#, "aud must be"),
         (#"{"iss":"https://id.vneid.test","sub":"001099012345","exp":9999999999,"org":"001099012346"}"#, "citizen"),
         (#"{"iss":"https://id.vneid.test","sub":"001099012345","exp":9999999999,"jti":""}"#, "jti"),
+        (#"{"iss":"https://id.vneid.test","sub":"001099012345","exp":9999999999,"jti":"a\u0000b"}"#, "jti holds U+0000 (NUL)"),
+        (#"{"iss":"https://id.vneid.test\u202E","sub":"001099012345","exp":9999999999}"#, "text-direction"),
         (#"{"iss":"https://id.vneid.test","sub":"001099012345","exp":1e300}"#, "out of range"),
         (#"{"iss":"https://id.vneid.test","sub":"001099012345","exp":9999999999,"nbf":-1}"#, "out of range"),
     ])
@@ -166,9 +168,10 @@ struct TokenVerifierTests {
         #expect(detail(token).contains(expected), "\(detail(token))")
     }
 
-    @Test("a header with repeated members, critical extensions or another typ is malformed", arguments: [
+    @Test("a header with repeated members, critical extensions, another typ or a content type (a nested token) is malformed", arguments: [
         #"{"alg":"EdDSA","kid":"ed-1","kid":"es-1"}"#,
         #"{"alg":"EdDSA","kid":"ed-1","crit":["exp"]}"#,
+        #"{"alg":"EdDSA","kid":"ed-1","typ":"JWT","cty":"JWT"}"#,
         #"{"alg":"EdDSA","kid":"ed-1","typ":"JWE"}"#,
         #"{"kid":"ed-1"}"#,
     ])

@@ -50,7 +50,13 @@ public struct AuthenticationHandlers: Sendable {
             outcome: judgement.denial.map { .denied($0.reason) } ?? .allowed,
             tokenID: judgement.token?.tokenID, issuer: judgement.token?.issuer
         )
-        try await recorder.record(record, spentToken: judgement.spentToken)
+        do {
+            try await recorder.record(record, spentToken: judgement.spentToken)
+        } catch {
+            // The caller is told to retry: the retry must not find its token spent.
+            if let spent = judgement.spentToken { replayGuard.unspend(spent) }
+            throw error
+        }
         return response(for: judgement, at: now)
     }
 
@@ -86,9 +92,15 @@ public struct AuthenticationHandlers: Sendable {
             }
             judgement.spentToken = spent
         }
-        judgement.account = try await store.accountSnapshot(id: token.subject)
         var organization: AccountSnapshot?
-        if let organizationID = token.organizationID { organization = try await store.accountSnapshot(id: organizationID) }
+        do {
+            judgement.account = try await store.accountSnapshot(id: token.subject)
+            if let organizationID = token.organizationID { organization = try await store.accountSnapshot(id: organizationID) }
+        } catch {
+            // No decision was made: a retry must find the token as this call found it.
+            if let spent = judgement.spentToken { replayGuard.unspend(spent) }
+            throw error
+        }
         judgement.denial = AuthenticationRules.checkStanding(token, account: judgement.account, organization: organization, service: service.name)
         return judgement
     }

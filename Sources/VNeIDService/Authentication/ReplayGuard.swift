@@ -69,6 +69,18 @@ public final class ReplayGuard: Sendable {
         }
     }
 
+    /// Forgets that `token` was spent, when the call that spent it failed before its
+    /// decision was recorded: the caller was told to retry, and the retry must be judged
+    /// as the first presentation would have been. A later spending of the same token
+    /// (another `rememberUntil`) is left alone.
+    public func unspend(_ token: SpentToken) {
+        let untilSecond = Self.second(token.rememberUntil)
+        state.withLock { state in
+            let key = Key(issuer: token.issuer, tokenID: token.tokenID)
+            if state.spent[key] == untilSecond { state.spent.removeValue(forKey: key) }
+        }
+    }
+
     /// How many tokens are remembered.
     public var count: Int { state.withLock { $0.spent.count } }
 

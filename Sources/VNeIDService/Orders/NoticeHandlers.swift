@@ -8,16 +8,13 @@ import VNeIDProto
 /// acknowledge delivery.
 public struct NoticeHandlers: Sendable {
     let store: any VNeIDStore
-    let changes: ChangeSignal
+    let watches: WatchLoop
     let logger: Logger
 
-    /// How many notices one read of a watch fetches.
-    static let watchBatch = 500
-
     /// Creates the handlers.
-    public init(store: any VNeIDStore, changes: ChangeSignal, logger: Logger) {
+    public init(store: any VNeIDStore, watches: WatchLoop, logger: Logger) {
         self.store = store
-        self.changes = changes
+        self.watches = watches
         self.logger = logger
     }
 
@@ -41,25 +38,17 @@ public struct NoticeHandlers: Sendable {
     /// as they are created, until the caller goes away. At shutdown the stream ends with
     /// `unavailable`, naming the sequence to resume after.
     public func watchNotices(
-        _ request: Vneid_V1_WatchNoticesRequest, caller: Caller, send: (Vneid_V1_Notice) async throws -> Void
+        _ request: Vneid_V1_WatchNoticesRequest, caller: Caller, send: @escaping @Sendable (Vneid_V1_Notice) async throws -> Void
     ) async throws {
-        var after = request.afterSequence
+        let store = self.store
         let channels = Self.readableChannels(caller)
-        while !Task.isCancelled, !changes.isClosed {
-            let seen = changes.generation
-            let notices = try await store.notices(NoticeQuery(
-                channels: channels, afterSequence: after, undeliveredOnly: request.undeliveredOnly, limit: Self.watchBatch
-            ))
+        let undeliveredOnly = request.undeliveredOnly
+        try await watches.run(after: request.afterSequence) { after, limit in
             let now = Date()
-            for (sequence, notice) in notices {
-                try await send(Vneid_V1_Notice(notice, sequence: sequence, at: now))
-                after = sequence
-            }
-            if notices.count < Self.watchBatch { await changes.wait(after: seen, timeout: .seconds(1)) }
-        }
-        if changes.isClosed {
-            throw VNeIDError.unavailable("vneidd is shutting down; reconnect and resume after sequence \(after)")
-        }
+            return try await store.notices(NoticeQuery(
+                channels: channels, afterSequence: after, undeliveredOnly: undeliveredOnly, limit: limit
+            )).map { ($0.sequence, Vneid_V1_Notice($0.notice, sequence: $0.sequence, at: now)) }
+        } send: { try await send($0) }
     }
 
     /// Records a notice delivered.

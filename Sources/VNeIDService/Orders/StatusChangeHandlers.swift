@@ -6,35 +6,22 @@ import VNeIDProto
 /// Streams account status changes in commit order, resuming after a sequence number.
 public struct StatusChangeHandlers: Sendable {
     let store: any VNeIDStore
-    let changes: ChangeSignal
-
-    /// How many changes one read of a watch fetches.
-    static let watchBatch = 500
+    let watches: WatchLoop
 
     /// Creates the handlers.
-    public init(store: any VNeIDStore, changes: ChangeSignal) {
+    public init(store: any VNeIDStore, watches: WatchLoop) {
         self.store = store
-        self.changes = changes
+        self.watches = watches
     }
 
     /// Sends every change after `after_sequence`, then new ones as they commit, until the
-    /// caller goes away. At shutdown the stream ends with `unavailable`, naming the sequence
-    /// to resume after.
+    /// caller goes away (see `WatchLoop` for how it ends otherwise).
     public func watchStatusChanges(
-        _ request: Vneid_V1_WatchStatusChangesRequest, caller: Caller, send: (Vneid_V1_StatusChange) async throws -> Void
+        _ request: Vneid_V1_WatchStatusChangesRequest, caller: Caller, send: @escaping @Sendable (Vneid_V1_StatusChange) async throws -> Void
     ) async throws {
-        var after = request.afterSequence
-        while !Task.isCancelled, !changes.isClosed {
-            let seen = changes.generation
-            let batch = try await store.statusChanges(after: after, limit: Self.watchBatch)
-            for change in batch {
-                try await send(Vneid_V1_StatusChange(change))
-                after = change.sequence
-            }
-            if batch.count < Self.watchBatch { await changes.wait(after: seen, timeout: .seconds(1)) }
-        }
-        if changes.isClosed {
-            throw VNeIDError.unavailable("vneidd is shutting down; reconnect and resume after sequence \(after)")
-        }
+        let store = self.store
+        try await watches.run(after: request.afterSequence) { after, limit in
+            try await store.statusChanges(after: after, limit: limit).map { ($0.sequence, Vneid_V1_StatusChange($0)) }
+        } send: { try await send($0) }
     }
 }

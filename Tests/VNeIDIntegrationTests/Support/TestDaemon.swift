@@ -107,3 +107,14 @@ extension TestDaemon {
         return try await ProcessRunner.run(Binaries.cli, arguments, environment: environment, stdin: stdin, in: directory)
     }
 }
+
+extension TestDaemon {
+    /// The daemon's resident memory, from /proc.
+    func residentBytes() throws -> Int {
+        let status = try String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        else { throw TestFailure("no VmRSS in /proc/\(process.processIdentifier)/status") }
+        return kilobytes * 1024
+    }
+}

@@ -28,6 +28,9 @@ public struct ServerConfiguration: Sendable, Equatable {
         /// Open connections; further ones are closed at once. Lowered at start to what the
         /// open-file limit allows.
         public var maximumConnections: Int
+        /// Response bytes one stream may have waiting for a reader that does not read; past
+        /// it the stream is reset.
+        public var maximumBufferedBytesPerStream: Int
         /// How long a new connection may take to send its opening bytes.
         public var handshakeTimeout: Duration
         /// How long a connection with no call in flight stays open.
@@ -36,8 +39,10 @@ public struct ServerConfiguration: Sendable, Equatable {
         /// Creates limits; the defaults suit a daemon serving a few hundred clients.
         public init(
             maximumMessageBytes: Int = 4 * 1024 * 1024, maximumStreamsPerConnection: Int = 100,
-            maximumConnections: Int = 1_000, handshakeTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(300)
+            maximumConnections: Int = 1_000, maximumBufferedBytesPerStream: Int = 1 << 20,
+            handshakeTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(300)
         ) {
+            self.maximumBufferedBytesPerStream = maximumBufferedBytesPerStream
             self.maximumMessageBytes = maximumMessageBytes
             self.maximumStreamsPerConnection = maximumStreamsPerConnection
             self.maximumConnections = maximumConnections

@@ -78,11 +78,12 @@ public final class VNeIDGRPCServer: Service {
     }
 
     /// The HTTP/2 transport with the daemon's limits: streams advertised, idle connections
-    /// closed, and two handlers of ours on every connection and every stream.
+    /// closed, and handlers of ours on every connection and every stream.
     private static func transportConfiguration(_ limits: ServerConfiguration.Limits, logger: Logger) -> HTTP2ServerTransport.Posix.Config {
         let census = ConnectionGuard.Census(limit: limits.maximumConnections, logger: logger)
         let handshakeTimeout = TimeAmount(limits.handshakeTimeout)
         let messageLimit = limits.maximumMessageBytes
+        let bufferLimit = limits.maximumBufferedBytesPerStream
         return .defaults { config in
             config.http2.maxConcurrentStreams = limits.maximumStreamsPerConnection
             config.rpc.maxRequestPayloadSize = messageLimit
@@ -96,7 +97,10 @@ public final class VNeIDGRPCServer: Service {
             }
             config.channelDebuggingCallbacks.onAcceptHTTP2Stream = { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(MessageSizeGuard(limit: messageLimit), position: .first)
+                    try channel.pipeline.syncOperations.addHandlers(
+                        [MessageSizeGuard(limit: messageLimit), StreamBufferGuard(limit: bufferLimit, logger: logger)],
+                        position: .first
+                    )
                 }
             }
         }

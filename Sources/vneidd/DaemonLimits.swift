@@ -27,6 +27,8 @@ struct DaemonLimits: Equatable {
                 apply: { $0.server.maximumStreamsPerConnection = $1 }, current: { $0.server.maximumStreamsPerConnection }),
         Setting(name: "max-connections", meaning: "open connections", range: 1...1_000_000,
                 apply: { $0.server.maximumConnections = $1 }, current: { $0.server.maximumConnections }),
+        Setting(name: "max-buffered-bytes-per-stream", meaning: "response bytes a call may have waiting for a client that does not read; past it the call is reset", range: 65_536...268_435_456,
+                apply: { $0.server.maximumBufferedBytesPerStream = $1 }, current: { $0.server.maximumBufferedBytesPerStream }),
         Setting(name: "handshake-timeout", meaning: "seconds a new connection may take to send its opening bytes", range: 1...300,
                 apply: { $0.server.handshakeTimeout = .seconds($1) }, current: { Int($0.server.handshakeTimeout.components.seconds) }),
         Setting(name: "idle-timeout", meaning: "seconds a connection with no call in flight stays open", range: 1...86_400,

@@ -61,11 +61,24 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        guard census.admit() else {
+        // The handler may be added before the channel is registered and active; a close
+        // then would be lost, so a refused connection is closed once it is active.
+        counted = census.admit()
+        if context.channel.isActive { start(context: context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        start(context: context)
+        context.fireChannelActive()
+    }
+
+    /// Closes a refused connection, or starts the handshake timer of an admitted one.
+    private func start(context: ChannelHandlerContext) {
+        guard counted else {
             context.close(promise: nil)
             return
         }
-        counted = true
+        guard handshakeTimer == nil, received < Self.openingBytes else { return }
         let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
         handshakeTimer = context.eventLoop.scheduleTask(in: handshakeTimeout) {
             loopBound.value.close(promise: nil)

@@ -19,6 +19,7 @@ public struct VNeIDClient: Sendable {
     let authorizationService: Vneid_V1_AuthorizationService.Client<HTTP2ClientTransport.Posix>
     let noticeService: Vneid_V1_NoticeService.Client<HTTP2ClientTransport.Posix>
     let auditService: Vneid_V1_AuditService.Client<HTTP2ClientTransport.Posix>
+    let operationsService: Vneid_V1_OperationsService.Client<HTTP2ClientTransport.Posix>
     let metadata: Metadata
     let options: CallOptions
 
@@ -51,6 +52,7 @@ public struct VNeIDClient: Sendable {
         authorizationService = .init(wrapping: grpc)
         noticeService = .init(wrapping: grpc)
         auditService = .init(wrapping: grpc)
+        operationsService = .init(wrapping: grpc)
         var metadata = Metadata()
         if let apiKey = configuration.apiKey { metadata.addString("Bearer \(apiKey)", forKey: "authorization") }
         self.metadata = metadata

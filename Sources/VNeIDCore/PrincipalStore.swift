@@ -50,4 +50,4 @@ public protocol PrincipalStore: Sendable {
 }
 
 /// Everything the daemon stores, behind one value chosen at start-up.
-public typealias VNeIDStore = AccountStore & PrincipalStore & ServiceStore & AuthenticationHistoryStore & OrderStore & StoreHealth
+public typealias VNeIDStore = AccountStore & PrincipalStore & ServiceStore & AuthenticationHistoryStore & OrderStore & StoreHealth & StoreBackup

@@ -26,12 +26,14 @@ public final class VNeIDGRPCServer: Service {
             AuthorizationServiceAdapter(handlers: layer.authorizations),
             NoticeServiceAdapter(handlers: layer.notices),
             AuditServiceAdapter(handlers: layer.audit),
+            OperationsServiceAdapter(backups: layer.backups),
         ]
         let vneidServices = [
             Vneid_V1_AccountService.descriptor, Vneid_V1_PrincipalService.descriptor,
             Vneid_V1_ServiceRegistry.descriptor, Vneid_V1_AuthenticationService.descriptor,
             Vneid_V1_OrderService.descriptor, Vneid_V1_AuthorizationService.descriptor,
             Vneid_V1_NoticeService.descriptor, Vneid_V1_AuditService.descriptor,
+            Vneid_V1_OperationsService.descriptor,
         ]
         serving = layer.serving
         let health = HealthService(serviceNames: vneidServices.map(\.fullyQualifiedService), serving: layer.serving)

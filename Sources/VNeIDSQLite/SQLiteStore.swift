@@ -1,4 +1,3 @@
-import Dispatch
 import GRDB
 import VNeIDCore
 
@@ -101,13 +100,9 @@ public final class SQLiteStore: Sendable {
         // A failed checkpoint loses nothing: the WAL is replayed on the next open.
         _ = try? await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
         // Closing waits for GRDB's queues to drain; run it on a dispatch thread, not the pool.
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            DispatchQueue.global().async { [pool, checkpointer] in
-                continuation.resume(with: Result {
-                    try checkpointer.close()
-                    try pool.close()
-                })
-            }
+        try await onDispatchThread { [pool, checkpointer] in
+            try checkpointer.close()
+            try pool.close()
         }
     }
 }

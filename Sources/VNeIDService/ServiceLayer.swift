@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import VNeIDCore
 import VNeIDTokens
@@ -26,6 +27,8 @@ public struct ServiceLayer: Sendable {
     public let statusChanges: StatusChangeHandlers
     /// Audit-log RPCs.
     public let audit: AuditHandlers
+    /// Operating the daemon: database backups.
+    public let backups: BackupHandlers
     /// Wakes the streaming RPCs when orders commit; closed at shutdown to end them.
     public let changes: ChangeSignal
     /// Whether the daemon serves, for every transport's health check.
@@ -38,7 +41,7 @@ public struct ServiceLayer: Sendable {
         store: any VNeIDStore, verifier: TokenVerifier, replayGuard: ReplayGuard,
         recorder: AuthenticationHistoryRecorder, settings: AuthenticationSettings,
         calendar: WorkingDayCalendar, inputLimits: InputLimits = InputLimits(),
-        watchStallTimeout: Duration = .seconds(30), logger: Logger
+        watchStallTimeout: Duration = .seconds(30), scratchDirectory: String = NSTemporaryDirectory(), logger: Logger
     ) {
         self.inputLimits = inputLimits
         authenticator = APIKeyAuthenticator(store: store)
@@ -55,5 +58,6 @@ public struct ServiceLayer: Sendable {
         notices = NoticeHandlers(store: store, watches: watches, logger: logger)
         statusChanges = StatusChangeHandlers(store: store, watches: watches)
         audit = AuditHandlers(store: store, logger: logger)
+        backups = BackupHandlers(store: store, scratchDirectory: scratchDirectory, logger: logger)
     }
 }

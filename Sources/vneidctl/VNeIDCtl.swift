@@ -21,7 +21,7 @@ struct VNeIDCtl: AsyncParsableCommand {
         subcommands: [
             AuthenticateCommand.self, HistoryCommand.self, AccountsCommand.self, OrdersCommand.self,
             AuthorizationsCommand.self, NoticesCommand.self, WatchCommand.self, AuditCommand.self, ServicesCommand.self,
-            PrincipalsCommand.self, TokenCommand.self, WhoAmICommand.self, HealthCommand.self, BenchCommand.self,
+            PrincipalsCommand.self, TokenCommand.self, WhoAmICommand.self, HealthCommand.self, BackupCommand.self, BenchCommand.self,
         ]
     )
 }

@@ -70,6 +70,9 @@ struct VNeIDDaemon: AsyncParsableCommand {
     @Option(name: .customLong("metrics-listen"), help: ArgumentHelp("Serve Prometheus metrics at http://HOST:PORT/metrics; port 0 picks a free port. Default: off. (VNEID_METRICS_LISTEN)", valueName: "host:port"))
     var metricsListen: String?
 
+    @Option(name: .customLong("restore"), help: ArgumentHelp("Start from a backup made by `vneidctl backup`: it is checked, and replaces the database in the data directory (which is kept beside it, renamed). Give it once, not on every start.", valueName: "file"))
+    var restore: String?
+
     @Option(name: .customLong("limit"), help: ArgumentHelp("Set a limit; repeat for several. The limits: \(DaemonLimits.help). (VNEID_LIMITS, comma-separated)", valueName: "name=value"))
     var limits: [String] = []
 
@@ -162,6 +165,16 @@ struct VNeIDDaemon: AsyncParsableCommand {
             "file": "\(configuration.workingDaysFile ?? "built in")",
         ])
         let dataDirectory = try DataDirectory(path: configuration.dataDirectory)
+        if let backup = restore {
+            do {
+                let aside = try SQLiteStore.restore(from: backup, to: dataDirectory.databasePath)
+                logger.notice("restored the database from \(backup)\(aside.map { "; the one it replaced is kept as \($0)" } ?? "")")
+            } catch let error as VNeIDError {
+                throw ConfigurationError("cannot restore from \(backup): \(error.message)")
+            } catch {
+                throw ConfigurationError("cannot restore from \(backup): \(error)")
+            }
+        }
         let store: SQLiteStore
         do { store = try SQLiteStore(path: dataDirectory.databasePath) } catch {
             throw ConfigurationError("cannot open database \(dataDirectory.databasePath): \(error)")
@@ -195,7 +208,7 @@ struct VNeIDDaemon: AsyncParsableCommand {
             recorder: recorder,
             settings: AuthenticationSettings(clockSkew: configuration.clockSkewSeconds, answerReuse: configuration.answerReuseSeconds),
             calendar: calendar, inputLimits: configuration.limits.input,
-            watchStallTimeout: configuration.limits.watchStallTimeout, logger: logger
+            watchStallTimeout: configuration.limits.watchStallTimeout, scratchDirectory: dataDirectory.path, logger: logger
         )
         let registry = PrometheusCollectorRegistry()
         var metricsServices: [ServiceGroupConfiguration.ServiceConfiguration] = []

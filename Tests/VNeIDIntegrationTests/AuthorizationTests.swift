@@ -2,6 +2,7 @@ import Foundation
 import GRPCCore
 import Testing
 import VNeIDClient
+import VNeIDTestSupport
 import VNeIDProto
 import VNeIDService
 
@@ -45,6 +46,10 @@ struct AuthorizationTests {
         ("NoticeService/AcknowledgeNotice", { _ = try await $0.acknowledgeNotice(id: "ntc_nowhere") }),
         ("AuditService/ListAuditEntries", { _ = try await $0.auditEntries() }),
         ("AuditService/VerifyAuditLog", { _ = try await $0.verifyAuditLog() }),
+        ("OperationsService/BackupDatabase", { client in
+            let directory = try TemporaryDirectory()
+            _ = try await client.backupDatabase(to: directory.path + "/backup.sqlite")
+        }),
     ]
 
     /// Which roles may call which RPC: the contract stated in the .proto files.
@@ -85,6 +90,7 @@ struct AuthorizationTests {
         "NoticeService/AcknowledgeNotice": [.registry, .relyingService, .requester],
         "AuditService/ListAuditEntries": [.auditor, .admin],
         "AuditService/VerifyAuditLog": [.auditor, .admin],
+        "OperationsService/BackupDatabase": [.admin, .auditor],
     ]
 
     @Test("every RPC of every VNeID service has an access rule, and every rule names a real RPC")
@@ -94,6 +100,7 @@ struct AuthorizationTests {
                 + Vneid_V1_ServiceRegistry.Method.descriptors + Vneid_V1_AuthenticationService.Method.descriptors
                 + Vneid_V1_OrderService.Method.descriptors + Vneid_V1_AuthorizationService.Method.descriptors
                 + Vneid_V1_NoticeService.Method.descriptors + Vneid_V1_AuditService.Method.descriptors
+                + Vneid_V1_OperationsService.Method.descriptors
         ).map(\.fullyQualifiedMethod)
         #expect(Set(methods) == Set(AccessPolicy.standard.rules.keys))
         #expect(Set(methods.map { $0.replacingOccurrences(of: "vneid.v1.", with: "") }) == Set(Self.calls.map(\.method)))

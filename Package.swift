@@ -155,6 +155,19 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Fuzz targets: libFuzzer's entry point when built by tools/fuzz (-sanitize=fuzzer,
+        // FUZZING), otherwise a replayer of the committed corpora for tools/test.
+        .executableTarget(
+            name: "vneid-fuzz",
+            dependencies: [
+                "VNeIDCore",
+                "VNeIDTokens",
+                "VNeIDService",
+                "VNeIDProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // Helpers shared by the test targets.
         .target(
             name: "VNeIDTestSupport",

@@ -37,7 +37,7 @@ struct AuthenticationInterceptor: ServerInterceptor {
         let logger = self.logger
         let serving = self.serving
         var response = try await CallerContext.$current.withValue(caller) {
-            try await Self.mappingForeignErrors(method: method, context: context, logger: logger) { try await next(request, context) }
+            try await Self.mappingForeignErrors(method: method, context: context, serving: serving, logger: logger) { try await next(request, context) }
         }
         // A streaming response's producer runs after this returns: give it the caller too,
         // and stop it when the call is cancelled (a watch would otherwise run for ever).
@@ -45,7 +45,7 @@ struct AuthenticationInterceptor: ServerInterceptor {
             let producer = contents.producer
             contents.producer = { writer in
                 try await CallerContext.$current.withValue(caller) {
-                    try await Self.mappingForeignErrors(method: method, context: context, logger: logger) {
+                    try await Self.mappingForeignErrors(method: method, context: context, serving: serving, logger: logger) {
                         try await withTaskCancelledWithRPC(serving: serving) { try await producer(writer) }
                     }
                 }
@@ -58,6 +58,7 @@ struct AuthenticationInterceptor: ServerInterceptor {
     private static func mappingForeignErrors<T>(
         method: String,
         context: ServerContext,
+        serving: ServingState,
         logger: Logger,
         _ body: () async throws -> T
     ) async throws -> T {
@@ -67,9 +68,9 @@ struct AuthenticationInterceptor: ServerInterceptor {
             throw error
         } catch is CancellationError {
             throw RPCError(code: .cancelled, message: "the call was cancelled")
-        } catch where context.cancellation.isCancelled {
-            // The client went away (or the daemon is shutting down) while the handler wrote
-            // to it: not a fault of ours, and nobody is left to tell.
+        } catch where context.cancellation.isCancelled && !serving.isShuttingDown {
+            // The client went away or its deadline passed while the handler wrote to it:
+            // not a fault of ours, and nobody is left to tell.
             logger.debug("RPC ended because its client went away", metadata: ["method": "\(method)", "error": "\(error)"])
             throw RPCError(code: .cancelled, message: "the call was cancelled")
         } catch {

@@ -18,6 +18,11 @@ enum JWKSetLoader {
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw TrustStoreError("cannot read JWKS file \(path) of issuer \(issuer): \(error.localizedDescription)")
         }
+        return try load(data: data, path: path, issuer: issuer)
+    }
+
+    /// Reads a JWK set from the bytes of the file at `path` (named in messages only).
+    static func load(data: Data, path: String, issuer: String) throws(TrustStoreError) -> Loaded {
         let file: JWKSetFile
         do { file = try JSONDecoder().decode(JWKSetFile.self, from: data) } catch {
             throw TrustStoreError("JWKS file \(path) of issuer \(issuer) is not a JWK set ({\"keys\": [...]}): \(error)")

@@ -11,6 +11,8 @@ public enum OutsideText {
     /// What is wrong with `text`, for a person to read, or `nil` when every character is
     /// allowed. `allowingLineBreaks` admits line feeds and tabs (for free text).
     public static func problem(in text: String, allowingLineBreaks: Bool) -> String? {
+        // Printable ASCII, the common case (ids, names, tokens), needs no further look.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return nil }
         var position = 0
         for scalar in text.unicodeScalars {
             position += 1
@@ -32,7 +34,7 @@ public enum OutsideText {
     /// The name of a forbidden scalar, or `nil` when it is allowed.
     private static func forbiddenName(_ scalar: Unicode.Scalar) -> String? {
         let value = scalar.value
-        let hex = "U+" + String(value, radix: 16, uppercase: true).leftPadded(to: 4)
+        var hex: String { "U+" + String(value, radix: 16, uppercase: true).leftPadded(to: 4) }
         switch value {
         case 0x00: return "\(hex) (NUL)"
         case 0x01...0x1F, 0x7F: return "\(hex) (a control character)"

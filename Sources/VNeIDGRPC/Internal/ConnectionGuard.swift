@@ -16,7 +16,7 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
     final class Census: Sendable {
         let limit: Int
         private let open = Atomic<Int>(0)
-        private let lastWarning = Atomic<Int64>(0)
+        private let lastWarning = Atomic<Int64>(-60)
         private let logger: Logger
 
         init(limit: Int, logger: Logger) {

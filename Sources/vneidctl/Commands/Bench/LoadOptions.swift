@@ -14,6 +14,9 @@ struct LoadOptions: ParsableArguments {
     @Option(help: "Seconds to run before measuring.")
     var warmup = 2.0
 
+    @Option(help: "Calls per second to hold, spread over the workers (an open loop); 0 drives as fast as the daemon answers.")
+    var rate = 0.0
+
     @Option(name: .customLong("ids-file"), help: "File of account ids: the first column of a CSV with a header, or one per line.")
     var idsFile: String?
 
@@ -21,8 +24,8 @@ struct LoadOptions: ParsableArguments {
     var accountIDs: [String] = []
 
     func validate() throws {
-        guard concurrency >= 1, connections >= 1, duration > 0, warmup >= 0 else {
-            throw ValidationError("concurrency and connections must be at least 1, duration positive")
+        guard concurrency >= 1, connections >= 1, duration > 0, warmup >= 0, rate >= 0 else {
+            throw ValidationError("concurrency and connections must be at least 1, duration positive, rate not negative")
         }
         guard idsFile != nil || !accountIDs.isEmpty else { throw ValidationError("give account ids or --ids-file") }
     }
@@ -39,6 +42,9 @@ struct LoadOptions: ParsableArguments {
 
     /// The run these options describe.
     var run: LoadRun {
-        LoadRun(concurrency: concurrency, warmup: .milliseconds(Int64(warmup * 1000)), duration: .milliseconds(Int64(duration * 1000)))
+        LoadRun(
+            concurrency: concurrency, warmup: .milliseconds(Int64(warmup * 1000)), duration: .milliseconds(Int64(duration * 1000)),
+            rate: rate
+        )
     }
 }

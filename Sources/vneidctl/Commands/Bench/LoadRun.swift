@@ -1,8 +1,10 @@
 import Foundation
 import Histogram
 
-/// Drives a call in a closed loop from many concurrent workers for a fixed time and
-/// collects latencies in an HdrHistogram (microseconds).
+/// Drives a call from many concurrent workers for a fixed time and collects latencies in an
+/// HdrHistogram (microseconds): in a closed loop (each worker calls again as soon as it
+/// has an answer), or at a fixed total rate (each worker starts its calls on a schedule,
+/// and a latency counts from the scheduled start, so a stall is not hidden).
 struct LoadRun {
     /// What the run measured.
     struct Result: Encodable {
@@ -18,12 +20,17 @@ struct LoadRun {
     let concurrency: Int
     let warmup: Duration
     let duration: Duration
+    /// Calls per second for all workers together; 0 for a closed loop.
+    var rate: Double = 0
 
     /// Runs `call(i)` from `concurrency` workers; `i` counts each worker's calls.
     func run(_ call: @escaping @Sendable (_ worker: Int, _ iteration: Int) async throws -> Void) async -> Result {
         let start = ContinuousClock.now
         let measureFrom = start + warmup
         let end = measureFrom + duration
+        // With a rate, worker w starts its i-th call at start + (i * concurrency + w) / rate.
+        let interval: Duration? = rate > 0 ? .nanoseconds(Int64(1e9 * Double(concurrency) / rate)) : nil
+        let stagger: Duration? = rate > 0 ? .nanoseconds(Int64(1e9 / rate)) : nil
         let partials = await withTaskGroup(of: (Histogram<UInt64>, UInt64, String?).self) { group in
             for worker in 0..<concurrency {
                 group.addTask {
@@ -32,7 +39,12 @@ struct LoadRun {
                     var firstError: String?
                     var iteration = 0
                     while true {
-                        let before = ContinuousClock.now
+                        var before = ContinuousClock.now
+                        if let interval, let stagger {
+                            let scheduled = start + interval * iteration + stagger * worker
+                            if scheduled > before { try? await Task.sleep(until: scheduled, clock: .continuous) }
+                            before = scheduled
+                        }
                         guard before < end else { break }
                         do { try await call(worker, iteration) } catch {
                             if before >= measureFrom { errors += 1 }

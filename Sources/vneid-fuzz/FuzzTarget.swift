@@ -1,0 +1,86 @@
+import Foundation
+import SwiftProtobuf
+import VNeIDCore
+import VNeIDProto
+import VNeIDService
+@testable import VNeIDTokens
+
+/// What each fuzz target feeds the bytes to. Every target must only ever return or throw;
+/// a trap, a crash or a hang is a finding.
+enum FuzzTarget: String, CaseIterable {
+    /// A token through the whole verifier: split, base64url, header and claims JSON, key
+    /// choice, signature.
+    case token
+    /// The strict JSON reader of token headers and claims.
+    case json
+    /// A JWKS file, as the trust store loads it.
+    case jwks
+    /// Account ids, and the character rule of every outside string.
+    case text
+    /// A working-day calendar file.
+    case calendar
+    /// Every request message: its first byte picks the type, the rest is decoded as it and
+    /// checked against the input limits, as the gate does before any handler.
+    case request
+
+    /// The target named by `VNEID_FUZZ_TARGET`.
+    static let selected: FuzzTarget = {
+        let name = ProcessInfo.processInfo.environment["VNEID_FUZZ_TARGET"] ?? ""
+        guard let target = FuzzTarget(rawValue: name) else {
+            fatalError("set VNEID_FUZZ_TARGET to one of \(allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return target
+    }()
+
+    /// A verifier trusting one fixed Ed25519 key, so that well-formed tokens reach the
+    /// signature check.
+    private static let verifier: TokenVerifier = {
+        let directory = NSTemporaryDirectory() + "vneid-fuzz-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let key = try! SigningKey.generate(.edDSA, keyID: "fuzz-1")
+        try! JWKSetFile(keys: [key.publicJWK]).write(toFile: directory + "/jwks.json")
+        let (store, _) = try! TrustStore.load(issuers: [TrustedIssuer(issuer: "urn:fuzz", jwksPath: directory + "/jwks.json")])
+        return TokenVerifier(trustStore: store)
+    }()
+
+    private static let requestTypes: [any SwiftProtobuf.Message.Type] = [
+        Vneid_V1_AcknowledgeNoticeRequest.self, Vneid_V1_AddServiceRequest.self, Vneid_V1_ApproveLockRequestRequest.self,
+        Vneid_V1_AuthenticateRequest.self, Vneid_V1_BackupDatabaseRequest.self, Vneid_V1_BatchGetAccountStatusRequest.self,
+        Vneid_V1_CreatePrincipalRequest.self, Vneid_V1_GetAccountRequest.self, Vneid_V1_GetAccountStatusRequest.self,
+        Vneid_V1_GetOrderRequest.self, Vneid_V1_GetPrincipalRequest.self, Vneid_V1_GetServiceRequest.self,
+        Vneid_V1_GrantAuthorizationRequest.self, Vneid_V1_ImportAccountsRequest.self, Vneid_V1_IssueApiKeyRequest.self,
+        Vneid_V1_ListAuditEntriesRequest.self, Vneid_V1_ListAuthenticationHistoryRequest.self, Vneid_V1_ListAuthorizationsRequest.self,
+        Vneid_V1_ListNoticesRequest.self, Vneid_V1_ListOrdersRequest.self, Vneid_V1_ListPrincipalsRequest.self,
+        Vneid_V1_ListServicesRequest.self, Vneid_V1_LockAccountRequest.self, Vneid_V1_RefuseLockRequestRequest.self,
+        Vneid_V1_RemoveServiceRequest.self, Vneid_V1_RequestLockRequest.self, Vneid_V1_RestoreLoginRequest.self,
+        Vneid_V1_RevokeApiKeyRequest.self, Vneid_V1_RevokeAuthorizationRequest.self, Vneid_V1_RevokePrincipalRequest.self,
+        Vneid_V1_SuspendLoginRequest.self, Vneid_V1_UnlockAccountRequest.self, Vneid_V1_UpdateServiceRequest.self,
+        Vneid_V1_VerifyAuditLogRequest.self, Vneid_V1_WatchNoticesRequest.self, Vneid_V1_WatchStatusChangesRequest.self,
+        Vneid_V1_WhoAmIRequest.self,
+    ]
+
+    /// Feeds `data` to the target.
+    func run(_ data: Data) {
+        switch self {
+        case .token:
+            _ = Self.verifier.verify(String(decoding: data, as: UTF8.self), remember: false)
+        case .json:
+            _ = try? StrictJSONParser.parseObject([UInt8](data))
+        case .jwks:
+            _ = try? JWKSetLoader.load(data: data, path: "fuzz.json", issuer: "urn:fuzz")
+        case .text:
+            let text = String(decoding: data, as: UTF8.self)
+            _ = try? AccountID(validating: text)
+            _ = OutsideText.problem(in: text, allowingLineBreaks: data.first.map { $0 & 1 == 0 } ?? false)
+            _ = OutsideText.quoted(text)
+        case .calendar:
+            _ = try? WorkingDayCalendar(fileContents: data)
+        case .request:
+            guard let selector = data.first else { return }
+            let type = Self.requestTypes[Int(selector) % Self.requestTypes.count]
+            guard let message = try? type.init(serializedBytes: [UInt8](data.dropFirst())) else { return }
+            _ = try? InputLimits().check(message)
+            _ = try? message.serializedBytes() as [UInt8]
+        }
+    }
+}

@@ -16,25 +16,25 @@ struct ConnectionLimitsTests {
     @Test("connections past the cap are closed at once, and the daemon serves again when the others go")
     func connectionCap() async throws {
         let daemon = try await TestDaemon(arguments: ["--limit", "max-connections=3"])
+        // Four connections, each sending the preface (so that only the cap can close one).
+        // The daemon's event loops may set them up in another order than they connected,
+        // so any one of the four may be the one refused.
         var held: [RawConnection] = []
-        for _ in 0..<3 {
+        for _ in 0..<4 {
             let connection = try RawConnection(address: daemon.address)
             try connection.send(RawConnection.http2Preface)
             held.append(connection)
         }
-        // The daemon counts a connection when it accepts it: wait until a fourth is refused.
-        // (A fourth that is not refused was accepted before the three were counted; it is
-        // let go and another tried.)
-        let deadline = ContinuousClock.now + .seconds(30)
-        var refused = false
-        while !refused, ContinuousClock.now < deadline {
-            refused = await (try RawConnection(address: daemon.address)).closedByPeer(within: .seconds(8))
+        let deadline = ContinuousClock.now + .seconds(60)
+        var closed = 0
+        while closed == 0, ContinuousClock.now < deadline {
+            for connection in held where await connection.closedByPeer(within: .milliseconds(500)) { closed += 1 }
         }
-        #expect(refused, "a fourth connection was not closed")
+        #expect(closed == 1, "\(closed) of four connections were closed with a cap of three")
         held.removeAll()
         // Once they are gone, a client is served again.
         var status: ServingStatus?
-        while status == nil, ContinuousClock.now < deadline + .seconds(30) {
+        while status == nil, ContinuousClock.now < deadline + .seconds(60) {
             var configuration = try daemon.configuration(apiKey: nil)
             configuration.timeout = .seconds(2)
             status = try? await VNeIDClient.withConnection(configuration) { try await $0.health() }

@@ -17,8 +17,12 @@ public struct AccountID: Sendable, Hashable, Comparable, CustomStringConvertible
     /// error that says what is wrong with it.
     public init(validating text: String) throws(VNeIDError) {
         var digits = text
-        if text.utf8.count == 14, text.utf8[text.utf8.index(text.utf8.startIndex, offsetBy: 10)] == UInt8(ascii: "-") {
-            digits.remove(at: digits.index(digits.startIndex, offsetBy: 10))
+        // Byte 10 of 14 may be the dash of a branch code. Removed by byte, not by character:
+        // in a text with multi-byte characters, character 10 may not exist (found by fuzzing:
+        // the character offset trapped, and any caller could stop the daemon with such an id).
+        let bytes = Array(text.utf8)
+        if bytes.count == 14, bytes[10] == UInt8(ascii: "-") {
+            digits = String(decoding: bytes[..<10] + bytes[11...], as: UTF8.self)
         }
         guard !text.isEmpty else {
             throw .invalidArgument("account id is empty: expected a 12-digit personal number or a 10- or 13-digit organization code")

@@ -25,6 +25,15 @@ struct AccountIDTests {
         #expect(try AccountID(validating: "0101234567001").kind == .organization)
     }
 
+    @Test("a 14-byte text with a dash at byte 10 and multi-byte characters before it is refused, not a crash (found by fuzzing)", arguments: [
+        "ééééé-xyz", "\u{FFFD}\u{FFFD}é\nx-\u{FFFD}", "0101234é5-002",
+    ])
+    func dashAfterMultibyteCharacters(_ text: String) {
+        #expect(text.utf8.count == 14)
+        let error = #expect(throws: VNeIDError.self) { try AccountID(validating: text) }
+        #expect(error?.code == .invalidArgument)
+    }
+
     @Test("a branch code written with a hyphen is stored as 13 digits")
     func hyphenatedBranch() throws {
         let id = try AccountID(validating: "0101234567-002")

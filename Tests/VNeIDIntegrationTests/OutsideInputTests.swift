@@ -42,6 +42,17 @@ struct OutsideInputTests {
         #expect(try await daemon.withClient(apiKey: nil) { try await $0.health() } == .serving)
     }
 
+    @Test("an account id with a dash at byte 10 after multi-byte characters is INVALID_ARGUMENT, and the daemon goes on serving")
+    func accountIDThatOnceCrashed() async throws {
+        let daemon = try await TestDaemon()
+        let auditor = try await daemon.createPrincipal("auditor", roles: [.auditor])
+        let status = try await daemon.withClient(apiKey: auditor) { client in
+            await expectFailure(.invalidArgument) { _ = try await client.accountStatus(id: "ééééé-xyz") }
+            return try await client.health()
+        }
+        #expect(status == .serving)
+    }
+
     @Test("a strict import with thousands of bad lines lists the first 50, counts the rest, and exits 2")
     func manyBadLines() async throws {
         let daemon = try await TestDaemon()

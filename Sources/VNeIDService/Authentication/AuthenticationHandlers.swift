@@ -50,12 +50,8 @@ public struct AuthenticationHandlers: Sendable {
             outcome: judgement.denial.map { .denied($0.reason) } ?? .allowed,
             tokenID: judgement.token?.tokenID, issuer: judgement.token?.issuer
         )
-        do {
+        try await unspendingOnFailure(judgement.spentToken) {
             try await recorder.record(record, spentToken: judgement.spentToken)
-        } catch {
-            // The caller is told to retry: the retry must not find its token spent.
-            if let spent = judgement.spentToken { replayGuard.unspend(spent) }
-            throw error
         }
         return response(for: judgement, at: now)
     }
@@ -93,16 +89,24 @@ public struct AuthenticationHandlers: Sendable {
             judgement.spentToken = spent
         }
         var organization: AccountSnapshot?
-        do {
-            judgement.account = try await store.accountSnapshot(id: token.subject)
-            if let organizationID = token.organizationID { organization = try await store.accountSnapshot(id: organizationID) }
-        } catch {
-            // No decision was made: a retry must find the token as this call found it.
-            if let spent = judgement.spentToken { replayGuard.unspend(spent) }
-            throw error
+        (judgement.account, organization) = try await unspendingOnFailure(judgement.spentToken) { [store] in
+            let account = try await store.accountSnapshot(id: token.subject)
+            guard let organizationID = token.organizationID else { return (account, nil) }
+            return (account, try await store.accountSnapshot(id: organizationID))
         }
         judgement.denial = AuthenticationRules.checkStanding(token, account: judgement.account, organization: organization, service: service.name)
         return judgement
+    }
+
+    /// Runs `body`; if it fails, forgets that `spent` was spent. No decision was recorded,
+    /// the caller is told to retry, and the retry must find the token as this call found it.
+    private func unspendingOnFailure<T>(_ spent: SpentToken?, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            if let spent { replayGuard.unspend(spent) }
+            throw error
+        }
     }
 
     private func response(for judgement: Judgement, at now: Date) -> Vneid_V1_AuthenticateResponse {

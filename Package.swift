@@ -160,11 +160,14 @@ let package = Package(
         .executableTarget(
             name: "vneid-fuzz",
             dependencies: [
+                "VNeIDClient",
                 "VNeIDCore",
+                "VNeIDSQLite",
                 "VNeIDTokens",
                 "VNeIDService",
                 "VNeIDProto",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -192,6 +195,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "VNeIDClientTests",
+            dependencies: ["VNeIDClient", "VNeIDCore", "VNeIDTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

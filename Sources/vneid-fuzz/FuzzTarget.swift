@@ -1,5 +1,6 @@
 import Foundation
 import SwiftProtobuf
+import VNeIDClient
 import VNeIDCore
 import VNeIDProto
 import VNeIDService
@@ -22,6 +23,14 @@ enum FuzzTarget: String, CaseIterable {
     /// Every request message: its first byte picks the type, the rest is decoded as it and
     /// checked against the input limits, as the gate does before any handler.
     case request
+    /// Every unary method end to end in the service layer over a real SQLite store: the
+    /// first byte picks the method, the second the caller's role, the rest is the request,
+    /// decoded, checked by the gate and answered by the handler.
+    case handler
+    /// An account import file in CSV, as `vneidctl accounts import` reads it.
+    case csv
+    /// An account import file in JSON Lines.
+    case jsonl
 
     /// The target named by `VNEID_FUZZ_TARGET`.
     static let selected: FuzzTarget = {
@@ -32,11 +41,15 @@ enum FuzzTarget: String, CaseIterable {
         return target
     }()
 
+    /// Where the verifier's JWKS file is, removed when the process exits.
+    private static let verifierDirectory = NSTemporaryDirectory() + "vneid-fuzz-\(getpid())"
+
     /// A verifier trusting one fixed Ed25519 key, so that well-formed tokens reach the
     /// signature check.
     private static let verifier: TokenVerifier = {
-        let directory = NSTemporaryDirectory() + "vneid-fuzz-\(getpid())"
+        let directory = verifierDirectory
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: FuzzTarget.verifierDirectory) }
         let key = try! SigningKey.generate(.edDSA, keyID: "fuzz-1")
         try! JWKSetFile(keys: [key.publicJWK]).write(toFile: directory + "/jwks.json")
         let (store, _) = try! TrustStore.load(issuers: [TrustedIssuer(issuer: "urn:fuzz", jwksPath: directory + "/jwks.json")])
@@ -81,6 +94,18 @@ enum FuzzTarget: String, CaseIterable {
             guard let message = try? type.init(serializedBytes: [UInt8](data.dropFirst())) else { return }
             _ = try? InputLimits().check(message)
             _ = try? message.serializedBytes() as [UInt8]
+        case .handler:
+            guard data.count >= 2 else { return }
+            let methods = UnaryMethod.all
+            let stage = HandlerStage.shared
+            stage.call(
+                methods[Int(data[data.startIndex]) % methods.count],
+                caller: stage.callers[Int(data[data.startIndex + 1]) % stage.callers.count],
+                request: [UInt8](data.dropFirst(2))
+            )
+        case .csv, .jsonl:
+            guard var reader = try? AccountImportFileReader(contents: [UInt8](data), format: self == .csv ? .csv : .jsonLines) else { return }
+            while let item = try? reader.next() { _ = item }
         }
     }
 }

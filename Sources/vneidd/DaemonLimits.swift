@@ -9,6 +9,8 @@ struct DaemonLimits: Equatable {
     var input = InputLimits()
     /// How long a watch's write may wait for a reader that stopped reading.
     var watchStallTimeout: Duration = .seconds(30)
+    /// The longest a one-time token may still be valid when presented, in seconds.
+    var oneTimeTokenLifetime = 3_600
 
     /// One settable limit: its name, what it means, its allowed range, and where it goes.
     struct Setting: Sendable {
@@ -39,6 +41,8 @@ struct DaemonLimits: Equatable {
                 apply: { $0.input.maximumTextBytes = $1 }, current: { $0.input.maximumTextBytes }),
         Setting(name: "watch-stall-timeout", meaning: "seconds a watch waits for a reader that stopped reading before ending it", range: 1...3_600,
                 apply: { $0.watchStallTimeout = .seconds($1) }, current: { Int($0.watchStallTimeout.components.seconds) }),
+        Setting(name: "one-time-token-lifetime", meaning: "seconds a one-time token may still be valid when presented (the replay guard remembers it that long)", range: 60...86_400,
+                apply: { $0.oneTimeTokenLifetime = $1 }, current: { $0.oneTimeTokenLifetime }),
     ]
 
     /// The list for `--help`: each name, its meaning and its default.

@@ -206,7 +206,10 @@ struct VNeIDDaemon: AsyncParsableCommand {
             store: store, verifier: TokenVerifier(trustStore: trustStore),
             replayGuard: ReplayGuard(spent: try await store.spentTokens(rememberedAt: Date())),
             recorder: recorder,
-            settings: AuthenticationSettings(clockSkew: configuration.clockSkewSeconds, answerReuse: configuration.answerReuseSeconds),
+            settings: AuthenticationSettings(
+                clockSkew: configuration.clockSkewSeconds, answerReuse: configuration.answerReuseSeconds,
+                oneTimeTokenLifetime: TimeInterval(configuration.limits.oneTimeTokenLifetime)
+            ),
             calendar: calendar, inputLimits: configuration.limits.input,
             watchStallTimeout: configuration.limits.watchStallTimeout, scratchDirectory: dataDirectory.path, logger: logger
         )

@@ -40,6 +40,19 @@ struct AuthenticationRulesTests {
         #expect(Self.check(Self.token(iat: nil)) == nil)
     }
 
+    @Test("a one-time token may be valid for at most the lifetime limit plus the skew; other services take any lifetime")
+    func oneTimeTokenLifetime() {
+        var oneTime = Self.service
+        oneTime.replayProtection = true
+        func check(_ exp: TimeInterval, _ service: RegisteredService) -> DenyReason? {
+            AuthenticationRules.checkClaims(Self.token(exp: exp), for: service, at: Self.now, clockSkew: 60, oneTimeTokenLifetime: 300)?.reason
+        }
+        #expect(check(360, oneTime) == nil)
+        #expect(check(360.001, oneTime) == .malformedToken)
+        #expect(check(86_400 * 365, oneTime) == .malformedToken)
+        #expect(check(86_400 * 365, Self.service) == nil)
+    }
+
     @Test("aud must contain the service's audience; loa must reach its minimum (absent counts as 1)")
     func audienceAndAssurance() {
         #expect(Self.check(Self.token(aud: ["https://other.test", "https://portal.test"])) == nil)

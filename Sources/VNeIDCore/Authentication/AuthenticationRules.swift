@@ -10,12 +10,23 @@ public enum AuthenticationRules {
     /// `clockSkew` seconds either way.
     ///
     /// A token is expired from the instant `now >= exp + clockSkew`, and not yet valid
-    /// while `now + clockSkew < nbf` (or `iat`).
+    /// while `now + clockSkew < nbf` (or `iat`). For a service with replay protection, a
+    /// token still valid for more than `oneTimeTokenLifetime` (plus the skew) is refused as
+    /// malformed: the replay guard would have to remember it that long.
     public static func checkClaims(
-        _ token: VerifiedToken, for service: RegisteredService, at now: Date, clockSkew: TimeInterval
+        _ token: VerifiedToken, for service: RegisteredService, at now: Date, clockSkew: TimeInterval,
+        oneTimeTokenLifetime: TimeInterval = 3600
     ) -> Denial? {
         if now >= token.expiresAt.addingTimeInterval(clockSkew) {
             return Denial(.expired, "the token expired at \(token.expiresAt.iso8601) (clock skew tolerance \(Int(clockSkew)) s)")
+        }
+        // A one-time token is remembered until it expires; one valid for years would be
+        // remembered for years. Issuers' one-time login tokens live minutes.
+        if service.replayProtection, token.expiresAt.timeIntervalSince(now) > oneTimeTokenLifetime + clockSkew {
+            return Denial(
+                .malformedToken,
+                "service \(service.name) accepts one-time tokens valid for at most \(Int(oneTimeTokenLifetime)) s; this one is valid until \(token.expiresAt.iso8601)"
+            )
         }
         let latestStart = now.addingTimeInterval(clockSkew)
         if let notBefore = token.notBefore, notBefore > latestStart {

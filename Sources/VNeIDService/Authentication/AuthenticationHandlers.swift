@@ -76,7 +76,9 @@ public struct AuthenticationHandlers: Sendable {
             judgement.denial = Denial(.malformedToken, "service \(service.name) accepts one-time tokens only, and this token has no jti")
             return judgement
         }
-        if let denial = AuthenticationRules.checkClaims(token, for: service, at: now, clockSkew: settings.clockSkew) {
+        if let denial = AuthenticationRules.checkClaims(
+            token, for: service, at: now, clockSkew: settings.clockSkew, oneTimeTokenLifetime: settings.oneTimeTokenLifetime
+        ) {
             judgement.denial = denial
             return judgement
         }

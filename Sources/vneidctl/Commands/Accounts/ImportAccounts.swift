@@ -20,10 +20,6 @@ struct ImportAccounts: AsyncParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case csv, jsonl
-    }
-
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions
 
@@ -31,7 +27,7 @@ struct ImportAccounts: AsyncParsableCommand {
     var file: String
 
     @Option(help: "csv or jsonl. Default: from the file's extension (.jsonl and .ndjson are JSON Lines).")
-    var format: Format?
+    var format: AccountImportFileFormat?
 
     @Flag(help: "Import the good records and skip the bad ones, instead of importing nothing.")
     var skipInvalid = false
@@ -40,7 +36,7 @@ struct ImportAccounts: AsyncParsableCommand {
     var batchSize = 2000
 
     func run() async throws {
-        let format = format ?? (file.hasSuffix(".jsonl") || file.hasSuffix(".ndjson") ? .jsonl : .csv)
+        let format = format ?? AccountImportFileFormat(guessingFrom: file)
         let totalBytes = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? UInt64) ?? 0
         let problems = LineProblems()
         let start = ContinuousClock.now
@@ -52,7 +48,7 @@ struct ImportAccounts: AsyncParsableCommand {
                         try await Self.stream(file: file, format: format, batchSize: batchSize, totalBytes: totalBytes, into: writer, problems: problems)
                     }
                 }
-            } catch let error as ImportFileError {
+            } catch let error as AccountImportFileError {
                 throw CommandFailure(message: "\(file): \(error.description)", exitCode: ExitCode(2))
             } catch var error as VNeIDClientError {
                 // One list of every bad line, the client's and the daemon's, in file order.
@@ -67,32 +63,18 @@ struct ImportAccounts: AsyncParsableCommand {
     }
 
     private static func stream(
-        file: String, format: Format, batchSize: Int, totalBytes: UInt64,
+        file: String, format: AccountImportFileFormat, batchSize: Int, totalBytes: UInt64,
         into writer: AccountImportWriter, problems: LineProblems
     ) async throws -> UInt64 {
-        var reader = try LineReader(path: file)
-        var parser: any RecordParser
-        switch format {
-        case .jsonl:
-            parser = JSONLinesRecordParser()
-        case .csv:
-            var header: ArraySlice<UInt8>?
-            while let line = try reader.next() {
-                if !line.isEmpty { header = line; break }
-            }
-            guard let header else { throw ImportFileError("the file is empty; a CSV file needs a header row") }
-            parser = try CSVRecordParser(header: header)
-        }
+        var reader = try AccountImportFileReader(path: file, format: format)
         var progress = ProgressBar(totalBytes: totalBytes)
         var batch: [AccountImportRecord] = []
         batch.reserveCapacity(batchSize)
         var sent: UInt64 = 0
-        while let line = try reader.next() {
-            if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
-            do {
-                batch.append(try parser.parse(line, lineNumber: reader.lineNumber))
-            } catch let error as LineError {
-                problems.add(line: reader.lineNumber, reason: error.reason)
+        while let item = try reader.next() {
+            switch item {
+            case .record(let record): batch.append(record)
+            case .problem(let problem): problems.add(line: problem.line, reason: problem.reason)
             }
             if batch.count >= batchSize {
                 try await writer.write(batch)
@@ -154,3 +136,5 @@ final class LineProblems: Sendable {
     var all: [Problem] { problems.withLock { $0 } }
     var count: UInt64 { UInt64(problems.withLock { $0.count }) }
 }
+
+extension AccountImportFileFormat: ExpressibleByArgument {}

@@ -51,6 +51,12 @@ struct BenchAuthenticate: AsyncParsableCommand {
     @Option(help: "Distinct tokens to mint before measuring.")
     var tokens = 50_000
 
+    @Option(
+        name: .customLong("token-lifetime"),
+        help: "Seconds each token stays valid. With --rate, counted from when the token is scheduled to be presented, so a long run's tokens live as long as its first ones."
+    )
+    var tokenLifetime = 3600.0
+
     @OptionGroup var load: LoadOptions
 
     @Flag(help: "Use the lean HTTP/2 load generator instead of VNeIDClient (plaintext only).")
@@ -58,13 +64,19 @@ struct BenchAuthenticate: AsyncParsableCommand {
 
     func validate() throws {
         guard tokens >= 1 else { throw ValidationError("--tokens must be at least 1") }
+        guard tokenLifetime >= 1 else { throw ValidationError("--token-lifetime must be at least 1 second") }
     }
 
     func run() async throws {
         let ids = try load.ids()
         let key = try TokenMint.loadKey(path: signingKey, keyID: kid)
         let mintStart = ContinuousClock.now
-        let pool = try await mintPool(key: key, ids: ids)
+        // Token i is presented about i / rate seconds after the run starts.
+        let firstUse = load.startAt.map { Date(timeIntervalSince1970: $0) } ?? Date()
+        let (rate, lifetime) = (load.rate, tokenLifetime)
+        let pool = try await mintPool(key: key, ids: ids) { index in
+            firstUse.addingTimeInterval(lifetime + (rate > 0 ? Double(index) / rate : 0))
+        }
         let mintTime = ContinuousClock.now - mintStart
         let configuration = try connection.clientConfiguration()
         let connections = load.connectionCount
@@ -87,8 +99,17 @@ struct BenchAuthenticate: AsyncParsableCommand {
         let presented = next.position
         let perToken = Double(presented) / Double(pool.count)
         if output.json {
-            struct Report: Encodable { var algorithm: String; var tokens: Int; var presentationsPerToken: Double; var result: LoadRun.Result }
-            try Printer.json(Report(algorithm: key.algorithm.rawValue, tokens: pool.count, presentationsPerToken: perToken, result: result))
+            struct Report: Encodable {
+                var algorithm: String
+                var tokens: Int
+                var mintSeconds: Double
+                var presentationsPerToken: Double
+                var result: LoadRun.Result
+            }
+            try Printer.json(Report(
+                algorithm: key.algorithm.rawValue, tokens: pool.count, mintSeconds: mintTime / .seconds(1),
+                presentationsPerToken: perToken, result: result
+            ))
         } else {
             Printer.text("""
                 bench authenticate: \(key.algorithm.rawValue), \(pool.count) distinct tokens minted in \(mintTime), \
@@ -106,15 +127,10 @@ struct BenchAuthenticate: AsyncParsableCommand {
     private func runLean(
         pool: [String], configuration: VNeIDClientConfiguration, connections: Int, loadRun: LoadRun, next: TokenCursor
     ) async throws -> LoadRun.Result {
-        guard configuration.tls == nil else { throw ValidationError("--lean speaks plaintext HTTP/2 only") }
-        guard let apiKey = configuration.apiKey else { throw ValidationError("an API key is needed (VNEID_API_KEY or --api-key-file)") }
         let requests = try pool.map { token in
             try Vneid_V1_AuthenticateRequest.with { $0.token = token; $0.service = service }.serializedBytes() as [UInt8]
         }
-        var opened: [LeanGRPCConnection] = []
-        for _ in 0..<connections { opened.append(try await LeanGRPCConnection.connect(host: configuration.host, port: configuration.port)) }
-        let lines = opened
-        let authorization = "Bearer \(apiKey)"
+        let (lines, authorization) = try await LeanGRPCConnection.connectAll(count: connections, configuration: configuration)
         let result = await loadRun.run { worker, _ in
             let index = next.advance() % requests.count
             let bytes = try await lines[worker % lines.count].unary(
@@ -127,8 +143,8 @@ struct BenchAuthenticate: AsyncParsableCommand {
         return result
     }
 
-    /// Mints the pool on every core.
-    private func mintPool(key: SigningKey, ids: [String]) async throws -> [String] {
+    /// Mints the pool on every core; token `i` expires at `expiry(i)`.
+    private func mintPool(key: SigningKey, ids: [String], expiry: @escaping @Sendable (Int) -> Date) async throws -> [String] {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let chunk = (tokens + cores - 1) / cores
         let (iss, aud, loa, count) = (iss, aud, loa, tokens)
@@ -140,7 +156,7 @@ struct BenchAuthenticate: AsyncParsableCommand {
                     let minted = try range.map { index in
                         try TokenMinter.mint(TokenClaims(
                             issuer: iss, subject: ids[index % ids.count], audiences: [aud], issuedAt: now,
-                            expiresAt: now.addingTimeInterval(3600), assuranceLevel: loa, tokenID: "bench-\(UUID().uuidString)"
+                            expiresAt: expiry(index), assuranceLevel: loa, tokenID: "bench-\(UUID().uuidString)"
                         ), key: key)
                     }
                     return (part, minted)

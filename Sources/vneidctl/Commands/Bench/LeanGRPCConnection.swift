@@ -1,7 +1,9 @@
+import ArgumentParser
 import NIOCore
 import NIOHPACK
 import NIOHTTP2
 import NIOPosix
+import VNeIDClient
 
 /// A minimal gRPC client for load generation: unary calls as raw HTTP/2 frames on one
 /// connection, with none of a full client's machinery (no per-call tasks, interceptors or
@@ -42,6 +44,18 @@ final class LeanGRPCConnection: Sendable {
             }
             .connect(host: host, port: port).get()
         return LeanGRPCConnection(channel: channel)
+    }
+
+    /// Opens `count` connections to the daemon `configuration` names, and the
+    /// `authorization` header value its API key makes.
+    static func connectAll(
+        count: Int, configuration: VNeIDClientConfiguration
+    ) async throws -> (connections: [LeanGRPCConnection], authorization: String) {
+        guard configuration.tls == nil else { throw ValidationError("--lean speaks plaintext HTTP/2 only") }
+        guard let apiKey = configuration.apiKey else { throw ValidationError("an API key is needed (VNEID_API_KEY or --api-key-file)") }
+        var opened: [LeanGRPCConnection] = []
+        for _ in 0..<count { opened.append(try await connect(host: configuration.host, port: configuration.port)) }
+        return (opened, "Bearer \(apiKey)")
     }
 
     /// Sends one unary call and returns the response message's bytes.

@@ -56,20 +56,10 @@ enum FuzzTarget: String, CaseIterable {
         return TokenVerifier(trustStore: store)
     }()
 
-    private static let requestTypes: [any SwiftProtobuf.Message.Type] = [
-        Vneid_V1_AcknowledgeNoticeRequest.self, Vneid_V1_AddServiceRequest.self, Vneid_V1_ApproveLockRequestRequest.self,
-        Vneid_V1_AuthenticateRequest.self, Vneid_V1_BackupDatabaseRequest.self, Vneid_V1_BatchGetAccountStatusRequest.self,
-        Vneid_V1_CreatePrincipalRequest.self, Vneid_V1_GetAccountRequest.self, Vneid_V1_GetAccountStatusRequest.self,
-        Vneid_V1_GetOrderRequest.self, Vneid_V1_GetPrincipalRequest.self, Vneid_V1_GetServiceRequest.self,
-        Vneid_V1_GrantAuthorizationRequest.self, Vneid_V1_ImportAccountsRequest.self, Vneid_V1_IssueApiKeyRequest.self,
-        Vneid_V1_ListAuditEntriesRequest.self, Vneid_V1_ListAuthenticationHistoryRequest.self, Vneid_V1_ListAuthorizationsRequest.self,
-        Vneid_V1_ListNoticesRequest.self, Vneid_V1_ListOrdersRequest.self, Vneid_V1_ListPrincipalsRequest.self,
-        Vneid_V1_ListServicesRequest.self, Vneid_V1_LockAccountRequest.self, Vneid_V1_RefuseLockRequestRequest.self,
-        Vneid_V1_RemoveServiceRequest.self, Vneid_V1_RequestLockRequest.self, Vneid_V1_RestoreLoginRequest.self,
-        Vneid_V1_RevokeApiKeyRequest.self, Vneid_V1_RevokeAuthorizationRequest.self, Vneid_V1_RevokePrincipalRequest.self,
-        Vneid_V1_SuspendLoginRequest.self, Vneid_V1_UnlockAccountRequest.self, Vneid_V1_UpdateServiceRequest.self,
-        Vneid_V1_VerifyAuditLogRequest.self, Vneid_V1_WatchNoticesRequest.self, Vneid_V1_WatchStatusChangesRequest.self,
-        Vneid_V1_WhoAmIRequest.self,
+    /// Every request message type: the unary methods' and the streaming methods'.
+    private static let requestTypes: [any SwiftProtobuf.Message.Type] = UnaryMethod.all.map(\.requestType) + [
+        Vneid_V1_ImportAccountsRequest.self, Vneid_V1_WatchStatusChangesRequest.self,
+        Vneid_V1_WatchNoticesRequest.self, Vneid_V1_BackupDatabaseRequest.self,
     ]
 
     /// Feeds `data` to the target.

@@ -47,6 +47,11 @@ public struct Principal: Sendable, Hashable {
     /// Whether the principal may still call the API.
     public var isActive: Bool { revokedAt == nil }
 
+    /// Pairs of roles one principal may not hold together: the first asks for a decision
+    /// the second takes (a third party's lock request goes to the Police, and the head of
+    /// the receiving unit decides it, never the one who asked).
+    public static let rolesKeptApart: [(Role, Role)] = [(.requester, .policeApprover)]
+
     /// Checks the name and role rules for a new principal.
     ///
     /// Names are 1 to 100 letters, digits, `.`, `_` and `-`. At least one role is needed.
@@ -55,7 +60,8 @@ public struct Principal: Sendable, Hashable {
     ///
     /// A `requester` must say which kind of third party it is, and only a requester may.
     /// A station commander or deputy must name its station, and only they may; one
-    /// principal is not both the commander and a deputy.
+    /// principal is not both the commander and a deputy, nor holds both roles of a pair in
+    /// `rolesKeptApart`.
     public static func validateNew(
         name: String, roles: Set<Role>, services: [ServiceName],
         requesterType: RequesterType? = nil, stationID: StationID? = nil
@@ -78,6 +84,11 @@ public struct Principal: Sendable, Hashable {
         }
         if !roles.contains(.requester), requesterType != nil {
             throw .invalidArgument("principal '\(name)' has a requester type but not the REQUESTER role")
+        }
+        for (asking, deciding) in Self.rolesKeptApart where roles.contains(asking) && roles.contains(deciding) {
+            throw .invalidArgument(
+                "principal '\(name)' cannot hold both \(asking.rawValue) and \(deciding.rawValue): the law keeps the one who asks for a lock apart from the one who decides it; create two principals"
+            )
         }
         let stationRoles = roles.intersection([.stationCommander, .stationDeputy])
         if stationRoles.count == 2 {

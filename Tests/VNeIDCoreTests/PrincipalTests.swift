@@ -21,6 +21,17 @@ struct PrincipalTests {
         #expect(throws: VNeIDError.self) { try Principal.validateNew(name: "bad name", roles: [.auditor], services: []) }
     }
 
+    @Test("a requester may not also be a Police approver; each alone, or with other roles, is fine")
+    func rolesKeptApart() throws {
+        let error = #expect(throws: VNeIDError.self) {
+            try Principal.validateNew(name: "both", roles: [.requester, .policeApprover], services: [], requesterType: .proceduralAgency)
+        }
+        #expect(error?.code == .invalidArgument)
+        #expect(error?.message.contains("cannot hold both REQUESTER and POLICE_APPROVER") == true)
+        try Principal.validateNew(name: "agency", roles: [.requester, .auditor], services: [], requesterType: .proceduralAgency)
+        try Principal.validateNew(name: "police", roles: [.policeApprover, .auditor], services: [])
+    }
+
     @Test("service names are lowercase DNS-like labels", arguments: ["Border", "-portal", "", "a b", String(repeating: "a", count: 64)])
     func badServiceNames(_ name: String) {
         #expect(throws: VNeIDError.self) { try ServiceName(validating: name) }

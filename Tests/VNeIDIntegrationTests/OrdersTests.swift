@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import VNeIDClient
 import VNeIDService
@@ -139,6 +140,36 @@ struct OrdersTests {
         await expectFailure(.invalidArgument) {
             _ = try await world.with(world.requester) { try await $0.requestLock(Accounts.driver, grounds: OrderGrounds(ground: .thirdPartyRequest, text: "x"), requestID: "req-3") }
         }
+    }
+
+    @Test("the one who asks is not the one who decides: a requester that is also a Police approver cannot be created, and one from before that rule cannot decide its own request")
+    func askerIsNotDecider() async throws {
+        let world = try await OfficialsWorld()
+        let message = await expectFailure(.invalidArgument) {
+            _ = try await world.daemon.createPrincipal("asks-and-decides", roles: [.requester, .policeApprover], requesterType: .competentAuthority)
+        }
+        #expect(message.contains("cannot hold both REQUESTER and POLICE_APPROVER"))
+
+        // A principal that holds both, as one created before the rule could: the roles are
+        // written into the database file directly, before its key is first used.
+        let both = try await world.daemon.createPrincipal("legacy-both", roles: [.requester], requesterType: .competentAuthority)
+        try await world.editDatabase { db in
+            try db.execute(sql: "UPDATE principals SET roles = 'REQUESTER,POLICE_APPROVER' WHERE name = 'legacy-both'")
+        }
+        let grounds = OrderGrounds(ground: .thirdPartyRequest, text: "đề nghị khóa", documentReference: "45/CV", documentDate: LocalDate(year: 2026, month: 11, day: 20))
+        let requested = try await world.with(both) { try await $0.requestLock(Accounts.loner, grounds: grounds, requestID: "own-1") }
+        let approve = await expectFailure(.permissionDenied) {
+            _ = try await world.with(both) { try await $0.approveLockRequest(requested.order.id, note: "tự duyệt", requestID: "own-2") }
+        }
+        #expect(approve.contains("filed lock request \(requested.order.id) and may not decide it"))
+        await expectFailure(.permissionDenied) {
+            _ = try await world.with(both) { try await $0.refuseLockRequest(requested.order.id, reason: "tự từ chối", requestID: "own-3") }
+        }
+        #expect(try await world.with(world.police) { try await $0.order(id: requested.order.id) }.state == .pendingReview)
+        // Another approver decides it.
+        let approved = try await world.with(world.police) { try await $0.approveLockRequest(requested.order.id, note: "đủ căn cứ", requestID: "own-4") }
+        #expect(approved.order.state == .executed)
+        #expect(approved.order.decidedBy?.name == "police-head")
     }
 
     @Test("request ids: a retry returns the same order and executes nothing twice; the same id with another request is ALREADY_EXISTS")

@@ -99,6 +99,13 @@ public enum OrderRules {
             guard var order = world.existingOrder, order.kind == .lock, order.requestedBy.role == .requester else {
                 throw .notFound("no lock request \(orderID)")
             }
+            // Whoever filed the request never decides it, whatever roles it holds (a
+            // principal created before the roles were kept apart may hold both).
+            guard order.requestedBy.principalID != command.actor.principalID else {
+                throw .permissionDenied(
+                    "principal '\(command.actor.name)' filed lock request \(orderID) and may not decide it: the one who asks is not the one who decides"
+                )
+            }
             guard order.state == .pendingReview else {
                 let by = order.decidedBy.map { " by \($0.name)" } ?? ""
                 throw .failedPrecondition("lock request \(orderID) was decided already (\(order.state.rawValue)\(by) at \(order.decidedAt?.iso8601 ?? "?"))")

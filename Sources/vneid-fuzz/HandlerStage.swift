@@ -92,8 +92,12 @@ final class HandlerStage: Sendable {
         }
     }
 
-    /// Runs `work` in a task and blocks this (non-pool) thread until it ends.
+    /// Runs `work` in a task and blocks this thread until it ends. Its callers are
+    /// libFuzzer's thread, the replayer's synchronous `main` and the recorder's own
+    /// `Thread`, never a Swift task: a task blocking here could hold the pool thread that
+    /// `work` needs. The precondition makes that a trap instead of a hang.
     private static func wait(_ work: @escaping @Sendable () async -> Void) {
+        precondition(withUnsafeCurrentTask { $0 == nil }, "HandlerStage.wait blocks its thread; call it from outside any Swift task")
         let done = DispatchSemaphore(value: 0)
         Task {
             await work()

@@ -59,13 +59,17 @@ public struct ServiceSettings: Sendable, Hashable {
     public var minimumLevel: Int?
     /// Whether tokens are one-time (`jti` replay protection).
     public var replayProtection: Bool
+    /// Whether it is a Border E-procedure Portal, whose login border guard stations may
+    /// suspend and restore.
+    public var borderPortal: Bool
 
     /// Creates settings.
-    public init(name: String, audience: String, minimumLevel: Int? = nil, replayProtection: Bool = false) {
+    public init(name: String, audience: String, minimumLevel: Int? = nil, replayProtection: Bool = false, borderPortal: Bool = false) {
         self.name = name
         self.audience = audience
         self.minimumLevel = minimumLevel
         self.replayProtection = replayProtection
+        self.borderPortal = borderPortal
     }
 }
 

@@ -86,6 +86,7 @@ extension Vneid_V1_RelyingService {
         audience = settings.audience
         minimumLevel = UInt32(clamping: max(0, settings.minimumLevel ?? 0))
         replayProtection = settings.replayProtection
+        borderPortal = settings.borderPortal
     }
 }
 

@@ -18,13 +18,17 @@ extension VNeIDClient {
         }
     }
 
-    /// Submits a third party's lock request for Police review (REQUESTER).
-    public func requestLock(_ accountID: String, grounds: OrderGrounds, requestID: String) async throws(VNeIDClientError) -> OrderResult {
+    /// Submits a third party's lock request to the Police unit `policeUnit`, whose
+    /// approvers review it (REQUESTER).
+    public func requestLock(
+        _ accountID: String, grounds: OrderGrounds, policeUnit: String, requestID: String
+    ) async throws(VNeIDClientError) -> OrderResult {
         try await mappingErrors {
             OrderResult(try await orderService.requestLock(.with {
                 $0.requestID = requestID
                 $0.accountID = accountID
                 $0.grounds = Vneid_V1_Grounds(grounds)
+                $0.policeUnit = policeUnit
             }, metadata: metadata, options: options))
         }
     }
@@ -51,13 +55,18 @@ extension VNeIDClient {
         }
     }
 
-    /// Lifts a lock (REGISTRY at the subject's request, POLICE_APPROVER otherwise).
-    public func unlockAccount(_ accountID: String, grounds: OrderGrounds, requestID: String) async throws(VNeIDClientError) -> OrderResult {
+    /// Lifts one lock ground (REGISTRY at the subject's request, POLICE_APPROVER
+    /// otherwise): the one the lock order `lockOrderID` added, which may be `nil` only while
+    /// the account has a single ground.
+    public func unlockAccount(
+        _ accountID: String, grounds: OrderGrounds, lockOrderID: String? = nil, requestID: String
+    ) async throws(VNeIDClientError) -> OrderResult {
         try await mappingErrors {
             OrderResult(try await orderService.unlockAccount(.with {
                 $0.requestID = requestID
                 $0.accountID = accountID
                 $0.grounds = Vneid_V1_Grounds(grounds)
+                $0.lockOrderID = lockOrderID ?? ""
             }, metadata: metadata, options: options))
         }
     }

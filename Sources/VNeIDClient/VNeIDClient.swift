@@ -156,9 +156,10 @@ public struct VNeIDClient: Sendable {
     ///   - services: for a RELYING_SERVICE, the services it is bound to.
     ///   - requesterType: for a REQUESTER, which kind of third party it is.
     ///   - stationID: for a STATION_COMMANDER or STATION_DEPUTY, its station.
+    ///   - policeUnit: for a POLICE_APPROVER, its Police unit.
     public func createPrincipal(
         name: String, roles: Set<Role>, services: [String] = [],
-        requesterType: RequesterType? = nil, stationID: String? = nil
+        requesterType: RequesterType? = nil, stationID: String? = nil, policeUnit: String? = nil
     ) async throws(VNeIDClientError) -> CreatedPrincipal {
         try await mappingErrors {
             let response = try await principals.createPrincipal(.with {
@@ -167,6 +168,7 @@ public struct VNeIDClient: Sendable {
                 $0.services = services
                 $0.requesterType = requesterType?.proto ?? .unspecified
                 $0.stationID = stationID ?? ""
+                $0.policeUnit = policeUnit ?? ""
             }, metadata: metadata, options: options)
             return CreatedPrincipal(principal: try Principal(proto: response.principal), apiKey: response.apiKey.secret)
         }

@@ -10,13 +10,13 @@ public struct AccountStatus: Sendable, Hashable {
         case locked(Lock)
     }
 
-    /// Why and since when an account is locked.
+    /// One ground an account is locked on, and since when.
     public struct Lock: Sendable, Hashable {
-        /// The grounds of the lock.
+        /// The ground.
         public var reason: LockReason
-        /// When the lock took effect.
+        /// When the ground took effect.
         public var since: Date
-        /// The order that locked the account.
+        /// The order that added the ground; an unlock names it to lift it.
         public var orderID: String
 
         /// Creates a lock description.
@@ -49,8 +49,9 @@ public struct AccountStatus: Sendable, Hashable {
 
     /// The account this status belongs to.
     public var accountID: AccountID
-    /// Locked or not.
-    public var state: State
+    /// Every lock ground in force, oldest first. Grounds stack: each lock order adds one,
+    /// each unlock lifts the one it names.
+    public var locks: [Lock]
     /// Active per-service suspensions.
     public var suspensions: [Suspension]
     /// Increases on every change of the account or its status.
@@ -61,15 +62,26 @@ public struct AccountStatus: Sendable, Hashable {
     /// Creates a status.
     public init(
         accountID: AccountID,
-        state: State,
+        locks: [Lock],
         suspensions: [Suspension],
         statusVersion: UInt64,
         updatedAt: Date
     ) {
         self.accountID = accountID
-        self.state = state
+        self.locks = locks
         self.suspensions = suspensions
         self.statusVersion = statusVersion
         self.updatedAt = updatedAt
+    }
+
+    /// Locked while any lock ground remains; the lock named is `primaryLock`.
+    public var state: State {
+        primaryLock.map(State.locked) ?? .active
+    }
+
+    /// The ground that weighs most: a final one (a death, a dissolution) if any, otherwise
+    /// the earliest. `nil` when the account is not locked.
+    public var primaryLock: Lock? {
+        locks.first { $0.reason.isFinal } ?? locks.first
     }
 }

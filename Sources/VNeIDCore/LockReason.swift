@@ -12,4 +12,8 @@ public enum LockReason: String, Sendable, Hashable, CaseIterable, Codable {
     case organizationDissolved
     /// A third party's request, approved by the head of a Police unit.
     case thirdPartyRequest
+
+    /// Whether no order ever lifts a lock on this ground: a death and an organization's
+    /// dissolution are facts no decision undoes.
+    public var isFinal: Bool { self == .deceased || self == .organizationDissolved }
 }

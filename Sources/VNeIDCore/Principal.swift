@@ -20,6 +20,8 @@ public struct Principal: Sendable, Hashable {
     public var requesterType: RequesterType?
     /// For a `stationCommander` or `stationDeputy`: the station it serves.
     public var stationID: StationID?
+    /// For a `policeApprover`: the Police unit it heads.
+    public var policeUnit: PoliceUnitID?
 
     /// Creates a principal.
     public init(
@@ -31,7 +33,8 @@ public struct Principal: Sendable, Hashable {
         revokedAt: Date? = nil,
         apiKeys: [APIKeyInfo] = [],
         requesterType: RequesterType? = nil,
-        stationID: StationID? = nil
+        stationID: StationID? = nil,
+        policeUnit: PoliceUnitID? = nil
     ) {
         self.id = id
         self.name = name
@@ -42,6 +45,7 @@ public struct Principal: Sendable, Hashable {
         self.apiKeys = apiKeys
         self.requesterType = requesterType
         self.stationID = stationID
+        self.policeUnit = policeUnit
     }
 
     /// Whether the principal may still call the API.
@@ -61,10 +65,10 @@ public struct Principal: Sendable, Hashable {
     /// A `requester` must say which kind of third party it is, and only a requester may.
     /// A station commander or deputy must name its station, and only they may; one
     /// principal is not both the commander and a deputy, nor holds both roles of a pair in
-    /// `rolesKeptApart`.
+    /// `rolesKeptApart`. A Police approver must name its unit, and only it may.
     public static func validateNew(
         name: String, roles: Set<Role>, services: [ServiceName],
-        requesterType: RequesterType? = nil, stationID: StationID? = nil
+        requesterType: RequesterType? = nil, stationID: StationID? = nil, policeUnit: PoliceUnitID? = nil
     ) throws(VNeIDError) {
         let nameBytes = Array(name.utf8)
         guard (1...100).contains(nameBytes.count), nameBytes.allSatisfy(Self.isNameByte) else {
@@ -99,6 +103,12 @@ public struct Principal: Sendable, Hashable {
         }
         if stationRoles.isEmpty, stationID != nil {
             throw .invalidArgument("principal '\(name)' names a station but has neither the STATION_COMMANDER nor the STATION_DEPUTY role")
+        }
+        if roles.contains(.policeApprover), policeUnit == nil {
+            throw .invalidArgument("principal '\(name)' has the POLICE_APPROVER role and must name its Police unit (police_unit): lock requests are addressed to a unit and decided by its head")
+        }
+        if !roles.contains(.policeApprover), policeUnit != nil {
+            throw .invalidArgument("principal '\(name)' names a Police unit but does not have the POLICE_APPROVER role")
         }
     }
 

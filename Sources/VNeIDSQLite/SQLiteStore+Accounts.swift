@@ -97,8 +97,7 @@ extension SQLiteStore: AccountStore {
     static func fetchSnapshot(_ db: Database, id: AccountID) throws -> AccountSnapshot? {
         let statement = try db.cachedStatement(sql: """
             SELECT display_name, assurance_level, managing_organization_id, created_at_ms, updated_at_ms,
-                   state, lock_reason, lock_since_ms, lock_order_id, status_version,
-                   MAX(updated_at_ms, COALESCE(status_changed_at_ms, 0))
+                   state, status_version, MAX(updated_at_ms, COALESCE(status_changed_at_ms, 0))
             FROM accounts WHERE id = ?
             """)
         guard let row = try Row.fetchOne(statement, arguments: [id.rawValue]) else { return nil }
@@ -113,15 +112,19 @@ extension SQLiteStore: AccountStore {
             createdAt: Date(millisecondsSince1970: row[3]),
             updatedAt: Date(millisecondsSince1970: row[4])
         )
-        let state: AccountStatus.State
+        // `state` says whether any ground is in force; only then are they read.
+        var locks: [AccountStatus.Lock] = []
         if (row[5] as String) == "locked" {
-            state = .locked(AccountStatus.Lock(
-                reason: LockReason(rawValue: row[6] ?? "") ?? .thirdPartyRequest,
-                since: Date(millisecondsSince1970: row[7] ?? 0),
-                orderID: row[8] ?? ""
-            ))
-        } else {
-            state = .active
+            let lockStatement = try db.cachedStatement(sql: """
+                SELECT reason, since_ms, order_id FROM account_locks WHERE account_id = ? ORDER BY since_ms, order_id
+                """)
+            locks = try Row.fetchAll(lockStatement, arguments: [id.rawValue]).map { row in
+                AccountStatus.Lock(
+                    reason: LockReason(rawValue: row[0]) ?? .thirdPartyRequest,
+                    since: Date(millisecondsSince1970: row[1]),
+                    orderID: row[2]
+                )
+            }
         }
         let suspensionStatement = try db.cachedStatement(sql: """
             SELECT service, station_id, since_ms, order_id FROM suspensions
@@ -137,10 +140,10 @@ extension SQLiteStore: AccountStore {
         }
         let status = AccountStatus(
             accountID: id,
-            state: state,
+            locks: locks,
             suspensions: suspensions,
-            statusVersion: UInt64(row[9] as Int64),
-            updatedAt: Date(millisecondsSince1970: row[10])
+            statusVersion: UInt64(row[6] as Int64),
+            updatedAt: Date(millisecondsSince1970: row[7])
         )
         return AccountSnapshot(account: account, status: status)
     }

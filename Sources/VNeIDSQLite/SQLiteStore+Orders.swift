@@ -54,6 +54,7 @@ extension SQLiteStore: OrderStore {
         }
         if let requester = query.requestedBy { conditions.append("requested_by_id = ?"); arguments.append(requester) }
         if let station = query.stationID { conditions.append("station_id = ?"); arguments.append(station.rawValue) }
+        if let unit = query.visibleToPoliceUnit { conditions.append("(police_unit IS NULL OR police_unit = ?)"); arguments.append(unit.rawValue) }
         if query.beforeOrderID != nil { conditions.append("sequence < ?") }
         let condition = conditions.isEmpty ? "1" : conditions.joined(separator: " AND ")
         let limit = max(1, query.limit)
@@ -110,7 +111,7 @@ extension SQLiteStore: OrderStore {
         var existing: Order?
         var service: ServiceName?
         switch command.action {
-        case .lock(let id, _), .requestLock(let id, _), .unlock(let id, _):
+        case .lock(let id, _), .requestLock(let id, _, _), .unlock(let id, _, _):
             accountID = id
         case .suspend(let id, let name, _), .restore(let id, let name, _):
             accountID = id
@@ -123,8 +124,24 @@ extension SQLiteStore: OrderStore {
         let snapshot = try fetchSnapshot(db, id: accountID)
         let organization = try snapshot?.account.record.managingOrganizationID.flatMap { try fetchSnapshot(db, id: $0)?.account }
         var world = OrderWorld(account: snapshot, managingOrganization: organization, existingOrder: existing)
+        if let status = snapshot?.status {
+            // The orders behind every ground in force: an unlock or restore is judged by
+            // the order that added what it lifts.
+            for id in status.locks.map(\.orderID) + status.suspensions.map(\.orderID) {
+                world.groundOrders[id] = try fetchOrder(db, id: id)
+            }
+        }
         if let service {
-            world.serviceRegistered = try Bool.fetchOne(db, sql: "SELECT 1 FROM services WHERE name = ?", arguments: [service.rawValue]) != nil
+            let registry = try fetchServices(db)
+            world.service = registry[service]
+            world.borderPortals = registry.values.filter(\.isBorderPortal).map(\.name).sorted()
+        }
+        if case .requestLock = command.action {
+            world.policeUnits = try String.fetchAll(db, sql: """
+                SELECT DISTINCT police_unit FROM principals
+                WHERE police_unit IS NOT NULL AND revoked_at_ms IS NULL AND (',' || roles || ',') LIKE '%,POLICE_APPROVER,%'
+                ORDER BY police_unit
+                """).map(PoliceUnitID.init(trusted:))
         }
         if command.actor.role == .stationDeputy, let station = command.actor.stationID {
             let all = try fetchAuthorizations(db, where: "station_id = ? AND deputy_id = ?", arguments: [station.rawValue, command.actor.principalID])
@@ -141,8 +158,9 @@ extension SQLiteStore: OrderStore {
             try db.execute(sql: """
                 INSERT INTO orders (id, kind, account_id, ground, grounds_text, document_reference, document_date,
                                     service, station_id, requested_by_id, requested_by, decided_by, state,
-                                    received_at_ms, review_deadline_ms, decided_at_ms, refusal_reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                    received_at_ms, review_deadline_ms, decided_at_ms, refusal_reason,
+                                    police_unit, lifted_order_id, organization_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [
                     order.id, order.kind.rawValue, order.accountID.rawValue, order.grounds.ground.rawValue,
                     order.grounds.text, order.grounds.documentReference, order.grounds.documentDate?.description,
@@ -150,6 +168,7 @@ extension SQLiteStore: OrderStore {
                     StoredForms.encode(order.requestedBy), order.decidedBy.map(StoredForms.encode), order.state.rawValue,
                     order.receivedAt.millisecondsSince1970, order.reviewDeadline?.millisecondsSince1970,
                     order.decidedAt?.millisecondsSince1970, order.refusalReason,
+                    order.policeUnit?.rawValue, order.liftedOrderID, order.grounds.organizationID?.rawValue,
                 ])
             for (position, event) in order.history.enumerated() { try insertEvent(db, event, of: order.id, at: position) }
         } else {
@@ -171,22 +190,22 @@ extension SQLiteStore: OrderStore {
     }
 
     private static func writeStatus(_ db: Database, _ status: AccountStatus, order: Order, at now: Date) throws {
-        var reason: String?
-        var since: Int64?
-        var lockOrder: String?
-        if case .locked(let lock) = status.state {
-            reason = lock.reason.rawValue
-            since = lock.since.millisecondsSince1970
-            lockOrder = lock.orderID
-        }
+        let primary = status.primaryLock
         try db.execute(sql: """
             UPDATE accounts SET state = ?, lock_reason = ?, lock_since_ms = ?, lock_order_id = ?,
                                 status_version = ?, status_changed_at_ms = ?
             WHERE id = ?
             """, arguments: [
-                reason == nil ? "active" : "locked", reason, since, lockOrder,
+                primary == nil ? "active" : "locked", primary?.reason.rawValue, primary?.since.millisecondsSince1970, primary?.orderID,
                 Int64(status.statusVersion), now.millisecondsSince1970, status.accountID.rawValue,
             ])
+        try db.execute(sql: "DELETE FROM account_locks WHERE account_id = ?", arguments: [status.accountID.rawValue])
+        for lock in status.locks {
+            try db.execute(
+                sql: "INSERT INTO account_locks (account_id, order_id, reason, since_ms) VALUES (?, ?, ?, ?)",
+                arguments: [status.accountID.rawValue, lock.orderID, lock.reason.rawValue, lock.since.millisecondsSince1970]
+            )
+        }
         try db.execute(sql: "DELETE FROM suspensions WHERE account_id = ?", arguments: [status.accountID.rawValue])
         for suspension in status.suspensions {
             try db.execute(
@@ -210,6 +229,9 @@ extension SQLiteStore: OrderStore {
         var detail = "\(order.kind.rawValue) of \(order.accountID) on \(order.grounds.ground.rawValue)"
         if let service = order.service { detail += " for \(service)" }
         if let station = order.stationID { detail += " by station \(station)" }
+        if let unit = order.policeUnit { detail += " to Police unit \(unit)" }
+        if let lifted = order.liftedOrderID { detail += "; lifts order \(lifted)" }
+        if let organization = order.grounds.organizationID { detail += "; at the request of organization \(organization)" }
         if !order.grounds.text.isEmpty { detail += "; grounds: \(order.grounds.text)" }
         if !order.grounds.documentReference.isEmpty {
             detail += "; document \(order.grounds.documentReference)"
@@ -233,12 +255,14 @@ extension SQLiteStore: OrderStore {
     static func fetchOrder(_ db: Database, id: String) throws -> Order? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT id, kind, account_id, ground, grounds_text, document_reference, document_date, service, station_id,
-                   requested_by, decided_by, state, received_at_ms, review_deadline_ms, decided_at_ms, refusal_reason
+                   requested_by, decided_by, state, received_at_ms, review_deadline_ms, decided_at_ms, refusal_reason,
+                   police_unit, lifted_order_id, organization_id
             FROM orders WHERE id = ?
             """), arguments: [id]) else { return nil }
         let grounds = OrderGrounds(
             ground: OrderGround(rawValue: row[3]) ?? .termsViolation, text: row[4], documentReference: row[5],
-            documentDate: (row[6] as String?).flatMap(LocalDate.init(iso:))
+            documentDate: (row[6] as String?).flatMap(LocalDate.init(iso:)),
+            organizationID: (row[18] as String?).map { AccountID(trusted: $0, kind: .organization) }
         )
         let history = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT state, at_ms, actor, note FROM order_events WHERE order_id = ? ORDER BY position
@@ -259,7 +283,8 @@ extension SQLiteStore: OrderStore {
             receivedAt: Date(millisecondsSince1970: row[12]),
             reviewDeadline: (row[13] as Int64?).map(Date.init(millisecondsSince1970:)),
             decidedAt: (row[14] as Int64?).map(Date.init(millisecondsSince1970:)),
-            refusalReason: row[15], history: history, notices: notices
+            refusalReason: row[15], history: history, notices: notices,
+            liftedOrderID: row[17], policeUnit: (row[16] as String?).map(PoliceUnitID.init(trusted:))
         )
     }
 }

@@ -18,15 +18,15 @@ extension SQLiteStore: PrincipalStore {
             }
             try db.execute(
                 sql: """
-                    INSERT INTO principals (id, name, roles, services, created_at_ms, requester_type, station_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO principals (id, name, roles, services, created_at_ms, requester_type, station_id, police_unit)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     principal.id, principal.name,
                     principal.roles.sorted().map(\.rawValue).joined(separator: ","),
                     principal.services.map(\.rawValue).joined(separator: ","),
                     principal.createdAt.millisecondsSince1970,
-                    principal.requesterType?.rawValue, principal.stationID?.rawValue,
+                    principal.requesterType?.rawValue, principal.stationID?.rawValue, principal.policeUnit?.rawValue,
                 ]
             )
             try Self.insertKey(db, firstKey)
@@ -34,6 +34,7 @@ extension SQLiteStore: PrincipalStore {
             if !principal.services.isEmpty { detail += ", services \(principal.services.map(\.rawValue).joined(separator: ","))" }
             if let type = principal.requesterType { detail += ", requester type \(type.rawValue)" }
             if let station = principal.stationID { detail += ", station \(station)" }
+            if let unit = principal.policeUnit { detail += ", Police unit \(unit)" }
             detail += "; first API key \(firstKey.info.id)"
             try Self.appendAudit(db, AuditEvent(kind: .principalCreated, at: principal.createdAt, actor: actor, target: principal.id, detail: detail))
         }
@@ -128,7 +129,7 @@ extension SQLiteStore: PrincipalStore {
 
     private static func fetchPrincipals(_ db: Database, where condition: String, arguments: StatementArguments) throws -> [Principal] {
         let rows = try Row.fetchAll(db, sql: """
-            SELECT id, name, roles, services, created_at_ms, revoked_at_ms, requester_type, station_id FROM principals
+            SELECT id, name, roles, services, created_at_ms, revoked_at_ms, requester_type, station_id, police_unit FROM principals
             WHERE \(condition) ORDER BY created_at_ms, id
             """, arguments: arguments)
         return try rows.map { row in
@@ -152,7 +153,8 @@ extension SQLiteStore: PrincipalStore {
                 revokedAt: (row[5] as Int64?).map(Date.init(millisecondsSince1970:)),
                 apiKeys: keys,
                 requesterType: (row[6] as String?).flatMap(RequesterType.init(rawValue:)),
-                stationID: (row[7] as String?).map(StationID.init(trusted:))
+                stationID: (row[7] as String?).map(StationID.init(trusted:)),
+                policeUnit: (row[8] as String?).map(PoliceUnitID.init(trusted:))
             )
         }
     }

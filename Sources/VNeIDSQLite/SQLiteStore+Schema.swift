@@ -1,4 +1,5 @@
 import GRDB
+import VNeIDCore
 
 extension SQLiteStore {
     /// The schema, as a sequence of migrations that are never edited once released.
@@ -192,6 +193,51 @@ extension SQLiteStore {
                 CREATE INDEX audit_log_by_actor ON audit_log(actor_id, sequence);
                 CREATE INDEX audit_log_by_target ON audit_log(target, sequence);
                 """)
+        }
+        migrator.registerMigration("v4: stacked lock grounds, border portals, Police units") { db in
+            // Every lock ground in force; `accounts.state` and `lock_*` keep the primary
+            // one for the hot path. The one lock each locked account had becomes its
+            // only ground.
+            try db.execute(sql: """
+                CREATE TABLE account_locks (
+                    account_id TEXT NOT NULL REFERENCES accounts(id),
+                    order_id TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    since_ms INTEGER NOT NULL,
+                    PRIMARY KEY (account_id, order_id)
+                ) WITHOUT ROWID;
+                INSERT INTO account_locks (account_id, order_id, reason, since_ms)
+                    SELECT id, COALESCE(lock_order_id, ''), COALESCE(lock_reason, 'thirdPartyRequest'), COALESCE(lock_since_ms, 0)
+                    FROM accounts WHERE state = 'locked';
+
+                ALTER TABLE services ADD COLUMN border_portal INTEGER NOT NULL DEFAULT 0 CHECK (border_portal IN (0, 1));
+                """)
+            // A service stations have acted on was, in effect, treated as a border portal:
+            // marking it keeps its suspensions restorable. So is one named border-portal.
+            try db.execute(sql: """
+                UPDATE services SET border_portal = 1
+                WHERE name = 'border-portal'
+                   OR name IN (SELECT service FROM suspensions)
+                   OR name IN (SELECT service FROM orders WHERE service IS NOT NULL)
+                """)
+            // Police units: every approver and every lock request from before units
+            // existed goes to one unit, so the pending requests stay decidable by the
+            // people who could decide them before.
+            try db.execute(sql: """
+                ALTER TABLE principals ADD COLUMN police_unit TEXT;
+                ALTER TABLE orders ADD COLUMN police_unit TEXT;
+                ALTER TABLE orders ADD COLUMN lifted_order_id TEXT;
+                ALTER TABLE orders ADD COLUMN organization_id TEXT;
+                CREATE INDEX principals_by_police_unit ON principals(police_unit);
+                """)
+            try db.execute(
+                sql: "UPDATE principals SET police_unit = ? WHERE (',' || roles || ',') LIKE '%,POLICE_APPROVER,%'",
+                arguments: [PoliceUnitID.migrated.rawValue]
+            )
+            try db.execute(
+                sql: "UPDATE orders SET police_unit = ? WHERE kind = 'LOCK' AND json_extract(requested_by, '$.role') = 'REQUESTER'",
+                arguments: [PoliceUnitID.migrated.rawValue]
+            )
         }
         return migrator
     }

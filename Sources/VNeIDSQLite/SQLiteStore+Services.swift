@@ -10,11 +10,11 @@ extension SQLiteStore: ServiceStore {
             }
             try db.execute(
                 sql: """
-                    INSERT INTO services (name, audience, minimum_level, replay_protection, created_at_ms, updated_at_ms)
-                    VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO services (name, audience, minimum_level, replay_protection, border_portal, created_at_ms, updated_at_ms)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    service.name.rawValue, service.audience, service.minimumLevel.rawValue, service.replayProtection,
+                    service.name.rawValue, service.audience, service.minimumLevel.rawValue, service.replayProtection, service.isBorderPortal,
                     service.createdAt.millisecondsSince1970, service.updatedAt.millisecondsSince1970,
                 ]
             )
@@ -24,10 +24,16 @@ extension SQLiteStore: ServiceStore {
 
     public func updateService(_ service: RegisteredService, by actor: AuditActor) async throws {
         try await writeServices { db in
+            if !service.isBorderPortal {
+                let suspended = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM suspensions WHERE service = ?", arguments: [service.name.rawValue]) ?? 0
+                guard suspended == 0 else {
+                    throw VNeIDError.failedPrecondition("service \(service.name) has \(suspended) suspension(s) in force; it stays a border e-procedure portal until the stations have restored them")
+                }
+            }
             try db.execute(
-                sql: "UPDATE services SET audience = ?, minimum_level = ?, replay_protection = ?, updated_at_ms = ? WHERE name = ?",
+                sql: "UPDATE services SET audience = ?, minimum_level = ?, replay_protection = ?, border_portal = ?, updated_at_ms = ? WHERE name = ?",
                 arguments: [
-                    service.audience, service.minimumLevel.rawValue, service.replayProtection,
+                    service.audience, service.minimumLevel.rawValue, service.replayProtection, service.isBorderPortal,
                     service.updatedAt.millisecondsSince1970, service.name.rawValue,
                 ]
             )
@@ -48,6 +54,10 @@ extension SQLiteStore: ServiceStore {
                 """, arguments: [name.rawValue])
             guard bound.isEmpty else {
                 throw VNeIDError.failedPrecondition("service \(name) still has principals bound to it (\(bound.joined(separator: ", "))); revoke them first")
+            }
+            let suspended = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM suspensions WHERE service = ?", arguments: [name.rawValue]) ?? 0
+            guard suspended == 0 else {
+                throw VNeIDError.failedPrecondition("service \(name) has \(suspended) suspension(s) in force; the stations restore them first")
             }
             try db.execute(sql: "DELETE FROM services WHERE name = ?", arguments: [name.rawValue])
             try Self.appendAudit(db, AuditEvent(kind: .serviceRemoved, at: Date(), actor: actor, target: name.rawValue, detail: "service \(name) removed"))
@@ -77,12 +87,12 @@ extension SQLiteStore: ServiceStore {
     }
 
     private static func describe(_ service: RegisteredService) -> String {
-        "service \(service.name): audience \(service.audience), minimum level \(service.minimumLevel.rawValue), replay protection \(service.replayProtection ? "on" : "off")"
+        "service \(service.name): audience \(service.audience), minimum level \(service.minimumLevel.rawValue), replay protection \(service.replayProtection ? "on" : "off"), border e-procedure portal \(service.isBorderPortal ? "yes" : "no")"
     }
 
     static func fetchServices(_ db: Database) throws -> [ServiceName: RegisteredService] {
         let rows = try Row.fetchAll(db, sql: """
-            SELECT name, audience, minimum_level, replay_protection, created_at_ms, updated_at_ms FROM services
+            SELECT name, audience, minimum_level, replay_protection, created_at_ms, updated_at_ms, border_portal FROM services
             """)
         var services: [ServiceName: RegisteredService] = [:]
         for row in rows {
@@ -91,6 +101,7 @@ extension SQLiteStore: ServiceStore {
                 name: name, audience: row[1],
                 minimumLevel: AssuranceLevel(rawValue: row[2]) ?? .level2,
                 replayProtection: row[3],
+                isBorderPortal: row[6],
                 createdAt: Date(millisecondsSince1970: row[4]),
                 updatedAt: Date(millisecondsSince1970: row[5])
             )

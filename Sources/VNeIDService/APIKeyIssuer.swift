@@ -36,14 +36,15 @@ public enum APIKeyIssuer {
     /// is the caller's.
     public static func createPrincipal(
         name: String, roles: Set<Role>, services: [ServiceName],
-        requesterType: RequesterType? = nil, stationID: StationID? = nil,
+        requesterType: RequesterType? = nil, stationID: StationID? = nil, policeUnit: PoliceUnitID? = nil,
         in store: any PrincipalStore, at now: Date, by actor: AuditActor
     ) async throws -> (principal: Principal, key: IssuedKey) {
         let principalID = newPrincipalID()
         let key = issue(for: principalID, at: now)
         let principal = Principal(
             id: principalID, name: name, roles: roles, services: services,
-            createdAt: now, apiKeys: [key.credential.info], requesterType: requesterType, stationID: stationID
+            createdAt: now, apiKeys: [key.credential.info], requesterType: requesterType, stationID: stationID,
+            policeUnit: policeUnit
         )
         try await store.insertPrincipal(principal, firstKey: key.credential, by: actor)
         return (principal, key)

@@ -40,11 +40,14 @@ public struct PrincipalHandlers: Sendable {
             requesterType = type
         }
         let stationID = request.stationID.isEmpty ? nil : try StationID(validating: request.stationID)
-        try Principal.validateNew(name: request.name, roles: roles, services: services, requesterType: requesterType, stationID: stationID)
+        let policeUnit = request.policeUnit.isEmpty ? nil : try PoliceUnitID(validating: request.policeUnit)
+        try Principal.validateNew(
+            name: request.name, roles: roles, services: services, requesterType: requesterType, stationID: stationID, policeUnit: policeUnit
+        )
 
         let (principal, key) = try await APIKeyIssuer.createPrincipal(
             name: request.name, roles: roles, services: services, requesterType: requesterType, stationID: stationID,
-            in: store, at: Date(), by: caller.auditActor
+            policeUnit: policeUnit, in: store, at: Date(), by: caller.auditActor
         )
         logger.notice("principal created", metadata: [
             "by": "\(caller.principal.name)", "principal": "\(principal.name)", "id": "\(principal.id)",

@@ -23,7 +23,7 @@ public struct ServiceRegistryHandlers: Sendable {
         let now = Date()
         let service = RegisteredService(
             name: name, audience: given.audience, minimumLevel: level,
-            replayProtection: given.replayProtection, createdAt: now, updatedAt: now
+            replayProtection: given.replayProtection, isBorderPortal: given.borderPortal, createdAt: now, updatedAt: now
         )
         try await store.addService(service, by: caller.auditActor)
         logger.notice("service registered", metadata: ["service": "\(name)", "audience": "\(service.audience)", "by": "\(caller.principal.name)"])
@@ -41,6 +41,7 @@ public struct ServiceRegistryHandlers: Sendable {
         service.audience = given.audience
         if given.minimumLevel != 0 { service.minimumLevel = try AssuranceLevel(validating: Int(given.minimumLevel)) }
         service.replayProtection = given.replayProtection
+        service.isBorderPortal = given.borderPortal
         service.updatedAt = Date()
         try await store.updateService(service, by: caller.auditActor)
         logger.notice("service changed", metadata: ["service": "\(name)", "by": "\(caller.principal.name)"])

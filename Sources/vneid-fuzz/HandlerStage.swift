@@ -50,13 +50,15 @@ final class HandlerStage: Sendable {
         let now = Date()
         let service = try ServiceName(validating: "border-portal")
         let station = try StationID(validating: "huu-nghi")
+        let unit = try PoliceUnitID(validating: "ca-ha-noi")
         callers = Role.allCases.map { role in
             Caller(
                 principal: Principal(
                     id: "p-\(role.rawValue.lowercased())", name: role.rawValue.lowercased(), roles: [role],
                     services: role == .relyingService ? [service] : [], createdAt: now,
                     requesterType: role == .requester ? .competentAuthority : nil,
-                    stationID: role == .stationCommander || role == .stationDeputy ? station : nil
+                    stationID: role == .stationCommander || role == .stationDeputy ? station : nil,
+                    policeUnit: role == .policeApprover ? unit : nil
                 ),
                 apiKeyID: "k-\(role.rawValue.lowercased())"
             )
@@ -64,9 +66,11 @@ final class HandlerStage: Sendable {
         Thread.detachNewThread { Self.wait { await recorder.run() } }
         Self.wait {
             try? await store.addService(
-                RegisteredService(name: service, audience: "urn:fuzz:portal", minimumLevel: .level2, replayProtection: true, createdAt: now, updatedAt: now),
+                RegisteredService(name: service, audience: "urn:fuzz:portal", minimumLevel: .level2, replayProtection: true, isBorderPortal: true, createdAt: now, updatedAt: now),
                 by: .system
             )
+            // Lock requests go to a unit some stored approver belongs to.
+            _ = try? await APIKeyIssuer.createPrincipal(name: "unit-head", roles: [.policeApprover], services: [], policeUnit: unit, in: store, at: now, by: .system)
             _ = try? await store.importAccounts([
                 try AccountRecord(id: Self.organization, kind: nil, displayName: "Công ty", assuranceLevel: 2, managingOrganizationID: nil),
                 try AccountRecord(id: Self.citizen, kind: nil, displayName: "Nguyễn Văn An", assuranceLevel: 2, managingOrganizationID: nil),

@@ -48,20 +48,21 @@ enum DevelopmentSetup {
     }
 
     /// The border portal and one principal for each role the orders need, each with its
-    /// key in `DATA_DIR/NAME.key`; a station `dev-station`. Each is created only if missing.
+    /// key in `DATA_DIR/NAME.key`; a station `dev-station` and a Police unit `dev-police-unit`.
+    /// Each is created only if missing.
     private static func prepareOfficials(in dataDirectory: DataDirectory, store: SQLiteStore, logger: Logger) async throws {
         if try await store.service(named: ServiceName(trusted: "border-portal")) == nil {
             let now = Date()
             try await store.addService(RegisteredService(
                 name: ServiceName(trusted: "border-portal"), audience: "urn:vneid:dev:border-portal", minimumLevel: .level2,
-                replayProtection: false, createdAt: now, updatedAt: now
+                replayProtection: false, isBorderPortal: true, createdAt: now, updatedAt: now
             ), by: .system)
         }
         let station = StationID(trusted: "dev-station")
         try await createPrincipal("dev-border-portal", roles: [.relyingService], services: ["border-portal"], keyFile: "dev-border-portal.key", in: dataDirectory, store: store)
         try await createPrincipal("dev-registry", roles: [.registry], services: [], keyFile: "dev-registry.key", in: dataDirectory, store: store)
         try await createPrincipal("dev-requester", roles: [.requester], services: [], requesterType: .proceduralAgency, keyFile: "dev-requester.key", in: dataDirectory, store: store)
-        try await createPrincipal("dev-police", roles: [.policeApprover], services: [], keyFile: "dev-police.key", in: dataDirectory, store: store)
+        try await createPrincipal("dev-police", roles: [.policeApprover], services: [], policeUnit: PoliceUnitID(trusted: "dev-police-unit"), keyFile: "dev-police.key", in: dataDirectory, store: store)
         try await createPrincipal("dev-commander", roles: [.stationCommander], services: [], stationID: station, keyFile: "dev-commander.key", in: dataDirectory, store: store)
         try await createPrincipal("dev-deputy", roles: [.stationDeputy], services: [], stationID: station, keyFile: "dev-deputy.key", in: dataDirectory, store: store)
     }
@@ -70,12 +71,12 @@ enum DevelopmentSetup {
     /// it: that stands).
     private static func createPrincipal(
         _ name: String, roles: Set<Role>, services: [String], requesterType: RequesterType? = nil,
-        stationID: StationID? = nil, keyFile: String, in dataDirectory: DataDirectory, store: SQLiteStore
+        stationID: StationID? = nil, policeUnit: PoliceUnitID? = nil, keyFile: String, in dataDirectory: DataDirectory, store: SQLiteStore
     ) async throws {
         guard try await store.principal(idOrName: name) == nil else { return }
         let (_, key) = try await APIKeyIssuer.createPrincipal(
             name: name, roles: roles, services: services.map(ServiceName.init(trusted:)),
-            requesterType: requesterType, stationID: stationID, in: store, at: Date(), by: .system
+            requesterType: requesterType, stationID: stationID, policeUnit: policeUnit, in: store, at: Date(), by: .system
         )
         try? FileManager.default.removeItem(atPath: dataDirectory.path + "/" + keyFile)
         try dataDirectory.writeNewPrivateFile(dataDirectory.path + "/" + keyFile, contents: key.text + "\n")

@@ -66,11 +66,11 @@ struct AuthenticationRulesTests {
 
     static func snapshot(_ id: AccountID, locked: LockReason? = nil, suspendedFor: String? = nil, managedBy: AccountID? = nil) -> AccountSnapshot {
         let record = AccountRecord(trustedID: id, displayName: "X", assuranceLevel: .level2, managingOrganizationID: managedBy)
-        let state: AccountStatus.State = locked.map { .locked(.init(reason: $0, since: now, orderID: "o1")) } ?? .active
+        let locks = locked.map { [AccountStatus.Lock(reason: $0, since: now, orderID: "o1")] } ?? []
         let suspensions = suspendedFor.map { [AccountStatus.Suspension(service: $0, stationID: "st-1", since: now, orderID: "o2")] } ?? []
         return AccountSnapshot(
             account: Account(record: record, createdAt: now, updatedAt: now),
-            status: AccountStatus(accountID: id, state: state, suspensions: suspensions, statusVersion: 3, updatedAt: now)
+            status: AccountStatus(accountID: id, locks: locks, suspensions: suspensions, statusVersion: 3, updatedAt: now)
         )
     }
 

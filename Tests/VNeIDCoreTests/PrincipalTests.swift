@@ -29,7 +29,16 @@ struct PrincipalTests {
         #expect(error?.code == .invalidArgument)
         #expect(error?.message.contains("cannot hold both REQUESTER and POLICE_APPROVER") == true)
         try Principal.validateNew(name: "agency", roles: [.requester, .auditor], services: [], requesterType: .proceduralAgency)
-        try Principal.validateNew(name: "police", roles: [.policeApprover, .auditor], services: [])
+        try Principal.validateNew(name: "police", roles: [.policeApprover, .auditor], services: [], policeUnit: PoliceUnitID(trusted: "ca-ha-noi"))
+    }
+
+    @Test("a Police approver names its unit, and only it may")
+    func policeUnits() throws {
+        let unit = try PoliceUnitID(validating: "ca-lang-son")
+        #expect(throws: VNeIDError.self) { try Principal.validateNew(name: "police", roles: [.policeApprover], services: []) }
+        #expect(throws: VNeIDError.self) { try Principal.validateNew(name: "feed", roles: [.registry], services: [], policeUnit: unit) }
+        #expect(throws: VNeIDError.self) { try PoliceUnitID(validating: "CA Lạng Sơn") }
+        try Principal.validateNew(name: "police", roles: [.policeApprover], services: [], policeUnit: unit)
     }
 
     @Test("service names are lowercase DNS-like labels", arguments: ["Border", "-portal", "", "a b", String(repeating: "a", count: 64)])

@@ -70,7 +70,7 @@ struct AuditLogTests {
                 await withTaskGroup(of: Void.self) { group in
                     for id in ids {
                         group.addTask {
-                            if let result = try? await client.lockAccount(id, grounds: OrderGrounds(ground: .termsViolation), requestID: "burst-\(id)") {
+                            if let result = try? await client.lockAccount(id, grounds: OrderGrounds(ground: .termsViolation, text: "vi phạm điều khoản sử dụng"), requestID: "burst-\(id)") {
                                 await acknowledged.add(id: id, order: result.order.id)
                             }
                         }
@@ -98,7 +98,7 @@ struct AuditLogTests {
 
         // Retrying every request after the crash executes each lock exactly once.
         for id in ids {
-            let result = try await world.with(world.registry) { try await $0.lockAccount(id, grounds: OrderGrounds(ground: .termsViolation), requestID: "burst-\(id)") }
+            let result = try await world.with(world.registry) { try await $0.lockAccount(id, grounds: OrderGrounds(ground: .termsViolation, text: "vi phạm điều khoản sử dụng"), requestID: "burst-\(id)") }
             if let known = saved[id] { #expect(result.replayed && result.order.id == known) }
         }
         let changes = try await PortalOrdersTests.collect(world, after: 0, count: 3 + ids.count)

@@ -54,7 +54,7 @@ struct OrdersCLITests {
     func overdue() async throws {
         let world = try await OfficialsWorld()
         let requested = try await world.with(world.requester) {
-            try await $0.requestLock(Accounts.loner, grounds: OrderGrounds(ground: .thirdPartyRequest, text: "x", documentReference: "7/CV"), requestID: "o1")
+            try await $0.requestLock(Accounts.loner, grounds: OrderGrounds(ground: .thirdPartyRequest, text: "x", documentReference: "7/CV"), policeUnit: "ca-ha-noi", requestID: "o1")
         }
         let suspended = try await world.with(world.commander) {
             try await $0.suspendLogin(Accounts.driver, grounds: OrderGrounds(ground: .securityRisk, text: "x"), requestID: "o2")
@@ -143,6 +143,7 @@ struct OperatorCalendarTests {
         let daemon = try await TestDaemon(arguments: ["--working-days", path])
         let registry = try await daemon.createPrincipal("registry", roles: [.registry])
         let requester = try await daemon.createPrincipal("court", roles: [.requester], requesterType: .proceduralAgency)
+        _ = try await daemon.createPrincipal("police", roles: [.policeApprover], policeUnit: "ca-ha-noi")
         _ = try await daemon.withClient(apiKey: registry) { client in
             try await client.importAccounts { writer in
                 try await writer.write([AccountImportRecord(line: 1, id: "001099012345", kind: nil, displayName: "A", assuranceLevel: 2, managingOrganizationID: nil)])
@@ -151,7 +152,7 @@ struct OperatorCalendarTests {
         }
         let before = Date()
         let order = try await daemon.withClient(apiKey: requester) {
-            try await $0.requestLock("001099012345", grounds: OrderGrounds(ground: .thirdPartyRequest, text: "x", documentReference: "1"), requestID: "c1")
+            try await $0.requestLock("001099012345", grounds: OrderGrounds(ground: .thirdPartyRequest, text: "x", documentReference: "1"), policeUnit: "ca-ha-noi", requestID: "c1")
         }.order
         let after = Date()
         let expected = [calendar.deadline(receivedAt: before, workingDays: 2), calendar.deadline(receivedAt: after, workingDays: 2)]

@@ -19,7 +19,8 @@ struct OrdersTests {
 
         for (ground, id) in Array(zip(citizenGrounds, citizens)) + Array(zip(organizationGrounds, organizations)) {
             if id.count == 12 { #expect(try await world.authenticate(id).isAllowed) }
-            let result = try await world.with(world.registry) { try await $0.lockAccount(id, grounds: OrderGrounds(ground: ground), requestID: "lock-\(id)") }
+            let grounds = OrderGrounds(ground: ground, text: "điều 5", documentReference: "số 1/2026")
+            let result = try await world.with(world.registry) { try await $0.lockAccount(id, grounds: grounds, requestID: "lock-\(id)") }
             #expect(result.order.state == .executed)
             #expect(result.order.kind == .lock)
             #expect(result.order.decidedBy?.role == .registry)
@@ -42,12 +43,13 @@ struct OrdersTests {
             }
             #expect(message.contains(ground.rawValue))
         }
-        // Unknown and malformed accounts, and a lock of a locked account.
-        await expectFailure(.notFound) { _ = try await world.with(world.registry) { try await $0.lockAccount("001099099999", grounds: OrderGrounds(ground: .termsViolation), requestID: "x1") } }
-        await expectFailure(.invalidArgument) { _ = try await world.with(world.registry) { try await $0.lockAccount("12x", grounds: OrderGrounds(ground: .termsViolation), requestID: "x2") } }
-        await expectFailure(.failedPrecondition) { _ = try await world.with(world.registry) { try await $0.lockAccount(citizens[0], grounds: OrderGrounds(ground: .termsViolation), requestID: "x3") } }
+        // Unknown and malformed accounts; a lock of a locked account adds its ground.
+        await expectFailure(.notFound) { _ = try await world.with(world.registry) { try await $0.lockAccount("001099099999", grounds: OrderGrounds(ground: .termsViolation, text: "vi phạm điều khoản sử dụng"), requestID: "x1") } }
+        await expectFailure(.invalidArgument) { _ = try await world.with(world.registry) { try await $0.lockAccount("12x", grounds: OrderGrounds(ground: .termsViolation, text: "vi phạm điều khoản sử dụng"), requestID: "x2") } }
+        _ = try await world.with(world.registry) { try await $0.lockAccount(citizens[0], grounds: OrderGrounds(ground: .termsViolation, text: "vi phạm điều khoản sử dụng"), requestID: "x3") }
+        #expect(try await world.with(world.auditor) { try await $0.accountStatus(id: citizens[0]) }.locks.map(\.reason) == [.subjectRequest, .termsViolation])
         // Not the registry.
-        await expectFailure(.permissionDenied) { _ = try await world.with(world.police) { try await $0.lockAccount("001099020009", grounds: OrderGrounds(ground: .termsViolation), requestID: "x4") } }
+        await expectFailure(.permissionDenied) { _ = try await world.with(world.police) { try await $0.lockAccount("001099020009", grounds: OrderGrounds(ground: .termsViolation, text: "vi phạm điều khoản sử dụng"), requestID: "x4") } }
     }
 
     @Test("a locked organization's staff cannot authenticate on its behalf; the subject's own unlock restores it")
@@ -73,7 +75,7 @@ struct OrdersTests {
         await expectFailure(.failedPrecondition) {
             _ = try await world.with(world.police) { try await $0.unlockAccount(Accounts.deceased, grounds: OrderGrounds(ground: .lockGroundsLifted, text: "error", documentReference: "QĐ 9"), requestID: "u1") }
         }
-        _ = try await world.with(world.registry) { try await $0.lockAccount(Accounts.loner, grounds: OrderGrounds(ground: .termsViolation), requestID: "u2") }
+        _ = try await world.with(world.registry) { try await $0.lockAccount(Accounts.loner, grounds: OrderGrounds(ground: .termsViolation, text: "vi phạm điều khoản sử dụng"), requestID: "u2") }
         await expectFailure(.permissionDenied) {
             _ = try await world.with(world.registry) { try await $0.unlockAccount(Accounts.loner, grounds: OrderGrounds(ground: .subjectRequest), requestID: "u3") }
         }
@@ -94,7 +96,7 @@ struct OrdersTests {
         let world = try await OfficialsWorld()
         let grounds = OrderGrounds(ground: .thirdPartyRequest, text: "phục vụ điều tra vụ án", documentReference: "123/CSĐT-PC02", documentDate: LocalDate(year: 2026, month: 11, day: 20))
         let before = Date()
-        let requested = try await world.with(world.requester) { try await $0.requestLock(Accounts.loner, grounds: grounds, requestID: "req-1") }
+        let requested = try await world.with(world.requester) { try await $0.requestLock(Accounts.loner, grounds: grounds, policeUnit: "ca-ha-noi", requestID: "req-1") }
         let after = Date()
         #expect(requested.order.state == .pendingReview)
         #expect(requested.order.requestedBy.requesterType == .proceduralAgency)
@@ -127,7 +129,7 @@ struct OrdersTests {
         await expectFailure(.failedPrecondition) { _ = try await world.with(world.police) { try await $0.refuseLockRequest(requested.order.id, reason: "late", requestID: "a2") } }
 
         // A refusal needs its reasons, and changes nothing but the order.
-        let second = try await world.with(world.otherRequester) { try await $0.requestLock(Accounts.driver, grounds: grounds, requestID: "req-2") }
+        let second = try await world.with(world.otherRequester) { try await $0.requestLock(Accounts.driver, grounds: grounds, policeUnit: "ca-ha-noi", requestID: "req-2") }
         await expectFailure(.invalidArgument) { _ = try await world.with(world.police) { try await $0.refuseLockRequest(second.order.id, reason: "   ", requestID: "f0") } }
         let refused = try await world.with(world.police) { try await $0.refuseLockRequest(second.order.id, reason: "Không đủ căn cứ pháp lý", requestID: "f1") }
         #expect(refused.order.state == .refused)
@@ -138,7 +140,7 @@ struct OrdersTests {
         #expect(try await world.authenticate(Accounts.driver).isAllowed)
         // A request needs its reasons and letter.
         await expectFailure(.invalidArgument) {
-            _ = try await world.with(world.requester) { try await $0.requestLock(Accounts.driver, grounds: OrderGrounds(ground: .thirdPartyRequest, text: "x"), requestID: "req-3") }
+            _ = try await world.with(world.requester) { try await $0.requestLock(Accounts.driver, grounds: OrderGrounds(ground: .thirdPartyRequest, text: "x"), policeUnit: "ca-ha-noi", requestID: "req-3") }
         }
     }
 
@@ -154,10 +156,10 @@ struct OrdersTests {
         // written into the database file directly, before its key is first used.
         let both = try await world.daemon.createPrincipal("legacy-both", roles: [.requester], requesterType: .competentAuthority)
         try await world.editDatabase { db in
-            try db.execute(sql: "UPDATE principals SET roles = 'REQUESTER,POLICE_APPROVER' WHERE name = 'legacy-both'")
+            try db.execute(sql: "UPDATE principals SET roles = 'REQUESTER,POLICE_APPROVER', police_unit = 'ca-ha-noi' WHERE name = 'legacy-both'")
         }
         let grounds = OrderGrounds(ground: .thirdPartyRequest, text: "đề nghị khóa", documentReference: "45/CV", documentDate: LocalDate(year: 2026, month: 11, day: 20))
-        let requested = try await world.with(both) { try await $0.requestLock(Accounts.loner, grounds: grounds, requestID: "own-1") }
+        let requested = try await world.with(both) { try await $0.requestLock(Accounts.loner, grounds: grounds, policeUnit: "ca-ha-noi", requestID: "own-1") }
         let approve = await expectFailure(.permissionDenied) {
             _ = try await world.with(both) { try await $0.approveLockRequest(requested.order.id, note: "tự duyệt", requestID: "own-2") }
         }
@@ -195,7 +197,7 @@ struct OrdersTests {
         await expectFailure(.invalidArgument) { _ = try await world.with(world.registry) { try await $0.lockAccount(Accounts.driver, grounds: grounds, requestID: "") } }
         // Ids are the caller's own: another principal may use the same one.
         let approved = try await world.with(world.requester) {
-            try await $0.requestLock(Accounts.driver, grounds: OrderGrounds(ground: .thirdPartyRequest, text: "x", documentReference: "1"), requestID: "same")
+            try await $0.requestLock(Accounts.driver, grounds: OrderGrounds(ground: .thirdPartyRequest, text: "x", documentReference: "1"), policeUnit: "ca-ha-noi", requestID: "same")
         }
         #expect(!approved.replayed)
     }

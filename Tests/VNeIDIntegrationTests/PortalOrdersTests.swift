@@ -11,7 +11,7 @@ struct PortalOrdersTests {
     @Test("a commander suspends at once: Appendix 2 notices to the managing organization and the person, due in 2 hours; the portal denies, other services allow")
     func commanderSuspends() async throws {
         let world = try await OfficialsWorld()
-        let appendix1 = OrderGrounds(ground: .managingOrganizationRequest, text: "", documentReference: "PL1-07/2026", documentDate: LocalDate(year: 2026, month: 11, day: 21))
+        let appendix1 = OrderGrounds(ground: .managingOrganizationRequest, text: "", documentReference: "PL1-07/2026", documentDate: LocalDate(year: 2026, month: 11, day: 21), organizationID: AccountID(trusted: Accounts.company, kind: .organization))
         let suspended = try await world.with(world.commander) { try await $0.suspendLogin(Accounts.driver, grounds: appendix1, requestID: "s1") }
         let order = suspended.order
         #expect(order.kind == .suspend && order.state == .executed)
@@ -42,7 +42,7 @@ struct PortalOrdersTests {
         // Two stations: usable only when neither suspension is active.
         _ = try await world.with(world.otherCommander) { try await $0.suspendLogin(Accounts.driver, grounds: Self.risk, requestID: "s8") }
         let restored = try await world.with(world.commander) {
-            try await $0.restoreLogin(Accounts.driver, grounds: OrderGrounds(ground: .managingOrganizationRequest, documentReference: "PL3-02", documentDate: LocalDate(year: 2026, month: 11, day: 22)), requestID: "s9")
+            try await $0.restoreLogin(Accounts.driver, grounds: OrderGrounds(ground: .managingOrganizationRequest, documentReference: "PL3-02", documentDate: LocalDate(year: 2026, month: 11, day: 22), organizationID: AccountID(trusted: Accounts.company, kind: .organization)), requestID: "s9")
         }
         #expect(restored.order.notices.allSatisfy { $0.kind == .restoreNotice && $0.text.contains("Mẫu Phụ lục 4") && $0.text.contains("Phụ lục 3") })
         #expect(try await world.authenticate(Accounts.driver).decision == .deny(.suspendedForService))
@@ -121,7 +121,7 @@ struct PortalOrdersTests {
         }
         defer { watch.cancel() }
         let suspended = try await world.with(world.commander) { try await $0.suspendLogin(Accounts.driver, grounds: Self.risk, requestID: "n1") }
-        _ = try await world.with(world.registry) { try await $0.lockAccount(Accounts.loner, grounds: OrderGrounds(ground: .termsViolation), requestID: "n2") }
+        _ = try await world.with(world.registry) { try await $0.lockAccount(Accounts.loner, grounds: OrderGrounds(ground: .termsViolation, text: "vi phạm điều khoản sử dụng"), requestID: "n2") }
 
         let portalNotices = try await world.with(world.portal) { try await $0.notices().notices }
         // The setup's suspension owes one notice (that person has no managing organization),
@@ -162,7 +162,7 @@ struct PortalOrdersTests {
         let opened = ManagedFlag()
         let live = Task { try await Self.collect(world, after: 3, count: 2, onOpen: { opened.set() }) }
         try await eventually { opened.isSet }
-        let lock = try await world.with(world.registry) { try await $0.lockAccount(Accounts.loner, grounds: OrderGrounds(ground: .termsViolation), requestID: "w1") }
+        let lock = try await world.with(world.registry) { try await $0.lockAccount(Accounts.loner, grounds: OrderGrounds(ground: .termsViolation, text: "vi phạm điều khoản sử dụng"), requestID: "w1") }
         let suspend = try await world.with(world.commander) { try await $0.suspendLogin(Accounts.loner, grounds: Self.risk, requestID: "w2") }
         let changes = try await live.value
         #expect(changes.map(\.sequence) == [4, 5])

@@ -10,6 +10,9 @@ public struct RegisteredService: Sendable, Hashable {
     public var minimumLevel: AssuranceLevel
     /// Whether tokens are one-time: a `jti` presented twice is denied the second time.
     public var replayProtection: Bool
+    /// Whether it is a Border E-procedure Portal: the only services whose login a border
+    /// guard station may suspend and restore.
+    public var isBorderPortal: Bool
     /// When the service was registered.
     public var createdAt: Date
     /// When its settings last changed.
@@ -21,12 +24,13 @@ public struct RegisteredService: Sendable, Hashable {
     /// Creates a service description.
     public init(
         name: ServiceName, audience: String, minimumLevel: AssuranceLevel,
-        replayProtection: Bool, createdAt: Date, updatedAt: Date
+        replayProtection: Bool, isBorderPortal: Bool = false, createdAt: Date, updatedAt: Date
     ) {
         self.name = name
         self.audience = audience
         self.minimumLevel = minimumLevel
         self.replayProtection = replayProtection
+        self.isBorderPortal = isBorderPortal
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

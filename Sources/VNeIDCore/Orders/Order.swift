@@ -53,6 +53,11 @@ public struct Order: Sendable, Hashable {
     public var history: [Event]
     /// The notices the order owes.
     public var notices: [Notice]
+    /// For an unlock, the lock order whose ground it lifted; for a restore, the suspension
+    /// order it ended.
+    public var liftedOrderID: String?
+    /// For a lock request, the Police unit it is addressed to.
+    public var policeUnit: PoliceUnitID?
 
     /// Creates an order.
     public init(
@@ -60,7 +65,7 @@ public struct Order: Sendable, Hashable {
         service: ServiceName? = nil, stationID: StationID? = nil,
         requestedBy: OrderActor, decidedBy: OrderActor? = nil, state: OrderState,
         receivedAt: Date, reviewDeadline: Date? = nil, decidedAt: Date? = nil, refusalReason: String? = nil,
-        history: [Event] = [], notices: [Notice] = []
+        history: [Event] = [], notices: [Notice] = [], liftedOrderID: String? = nil, policeUnit: PoliceUnitID? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -77,6 +82,8 @@ public struct Order: Sendable, Hashable {
         self.refusalReason = refusalReason
         self.history = history
         self.notices = notices
+        self.liftedOrderID = liftedOrderID
+        self.policeUnit = policeUnit
     }
 
     /// Whether a pending request has passed its review deadline at `now`.

@@ -13,11 +13,14 @@ public struct OrderActor: Sendable, Hashable {
     public var stationID: StationID?
     /// For a deputy, the commander's authorization it decided under.
     public var authorizationID: String?
+    /// For a Police approver, its unit.
+    public var policeUnit: PoliceUnitID?
 
     /// Creates an actor.
     public init(
         principalID: String, name: String, role: Role,
-        requesterType: RequesterType? = nil, stationID: StationID? = nil, authorizationID: String? = nil
+        requesterType: RequesterType? = nil, stationID: StationID? = nil, authorizationID: String? = nil,
+        policeUnit: PoliceUnitID? = nil
     ) {
         self.principalID = principalID
         self.name = name
@@ -25,6 +28,7 @@ public struct OrderActor: Sendable, Hashable {
         self.requesterType = requesterType
         self.stationID = stationID
         self.authorizationID = authorizationID
+        self.policeUnit = policeUnit
     }
 
     /// The actor `principal` is when acting in `role`.
@@ -32,7 +36,8 @@ public struct OrderActor: Sendable, Hashable {
         self.init(
             principalID: principal.id, name: principal.name, role: role,
             requesterType: role == .requester ? principal.requesterType : nil,
-            stationID: role == .stationCommander || role == .stationDeputy ? principal.stationID : nil
+            stationID: role == .stationCommander || role == .stationDeputy ? principal.stationID : nil,
+            policeUnit: role == .policeApprover ? principal.policeUnit : nil
         )
     }
 
@@ -41,7 +46,7 @@ public struct OrderActor: Sendable, Hashable {
         switch role {
         case .stationCommander: "Đồn trưởng Đồn Biên phòng cửa khẩu \(stationID?.rawValue ?? "")"
         case .stationDeputy: "Phó Đồn trưởng Đồn Biên phòng cửa khẩu \(stationID?.rawValue ?? "") (theo ủy quyền \(authorizationID ?? ""))"
-        case .policeApprover: "Thủ trưởng cơ quan Công an"
+        case .policeApprover: "Thủ trưởng cơ quan Công an\(policeUnit.map { " (\($0))" } ?? "")"
         case .registry: "Hệ thống định danh và xác thực điện tử"
         case .requester: requesterType?.vietnameseName ?? "cơ quan đề nghị"
         case .admin, .auditor, .relyingService: role.rawValue

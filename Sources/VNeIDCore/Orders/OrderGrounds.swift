@@ -11,6 +11,8 @@ public struct OrderGrounds: Sendable, Hashable {
     public var documentReference: String
     /// The date of that document, when there is one.
     public var documentDate: LocalDate?
+    /// For `managingOrganizationRequest`: the managing agency or enterprise that asked.
+    public var organizationID: AccountID?
 
     /// The longest free text accepted, in characters.
     public static let maximumTextLength = 2000
@@ -18,11 +20,15 @@ public struct OrderGrounds: Sendable, Hashable {
     public static let maximumReferenceLength = 200
 
     /// Creates grounds; `validated()` checks them.
-    public init(ground: OrderGround, text: String = "", documentReference: String = "", documentDate: LocalDate? = nil) {
+    public init(
+        ground: OrderGround, text: String = "", documentReference: String = "", documentDate: LocalDate? = nil,
+        organizationID: AccountID? = nil
+    ) {
         self.ground = ground
         self.text = text
         self.documentReference = documentReference
         self.documentDate = documentDate
+        self.organizationID = organizationID
     }
 
     /// Checks the lengths and characters of the text fields, trimming surrounding space.
@@ -47,6 +53,13 @@ public struct OrderGrounds: Sendable, Hashable {
     func requireDocument(_ form: String) throws(VNeIDError) {
         guard !documentReference.isEmpty, documentDate != nil else {
             throw .invalidArgument("ground \(ground.rawValue) rests on the \(form) request: give its number (document_reference) and date (document_date)")
+        }
+    }
+
+    /// Requires the number of the record that establishes the fact (`what`).
+    func requireReference(_ what: String) throws(VNeIDError) {
+        guard !documentReference.isEmpty else {
+            throw .invalidArgument("ground \(ground.rawValue) rests on \(what): give its number (document_reference)")
         }
     }
 

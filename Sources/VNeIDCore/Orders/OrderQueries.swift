@@ -14,6 +14,8 @@ public struct OrderQuery: Sendable {
     public var requestedBy: String?
     /// Only orders of this station.
     public var stationID: StationID?
+    /// Leaves out the lock requests addressed to any Police unit but this one.
+    public var visibleToPoliceUnit: PoliceUnitID?
     /// Only orders received before this order (for paging; newest first).
     public var beforeOrderID: String?
     /// At most this many.
@@ -22,7 +24,8 @@ public struct OrderQuery: Sendable {
     /// Creates a query.
     public init(
         accountID: AccountID? = nil, state: OrderState? = nil, kind: OrderKind? = nil, overdueAt: Date? = nil,
-        requestedBy: String? = nil, stationID: StationID? = nil, beforeOrderID: String? = nil, limit: Int = 100
+        requestedBy: String? = nil, stationID: StationID? = nil, visibleToPoliceUnit: PoliceUnitID? = nil,
+        beforeOrderID: String? = nil, limit: Int = 100
     ) {
         self.accountID = accountID
         self.state = state
@@ -30,6 +33,7 @@ public struct OrderQuery: Sendable {
         self.overdueAt = overdueAt
         self.requestedBy = requestedBy
         self.stationID = stationID
+        self.visibleToPoliceUnit = visibleToPoliceUnit
         self.beforeOrderID = beforeOrderID
         self.limit = limit
     }

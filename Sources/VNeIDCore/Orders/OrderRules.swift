@@ -17,9 +17,10 @@ public enum OrderRules {
         }
     }
 
-    /// Checks what can be checked before reading the store: the grounds fit the action,
-    /// and the actor's role fits the action.
+    /// Checks what can be checked before reading the store: the grounds fit the action and
+    /// carry the facts they rest on, and the actor's role fits the action.
     public static func validate(_ action: OrderAction, actor: OrderActor) throws(VNeIDError) {
+        try validateOrganizationNamed(in: action)
         switch action {
         case .lock(let id, let grounds):
             try expect(actor, .registry, "record an automatic lock")
@@ -27,7 +28,14 @@ public enum OrderRules {
             guard allowed.contains(grounds.ground) else {
                 throw .invalidArgument("\(grounds.ground.rawValue) is not a ground for an automatic lock of \(id.kind == .citizen ? "a citizen's" : "an organization's") account \(id); the grounds are \(allowed.map(\.rawValue).joined(separator: ", "))")
             }
-        case .requestLock(_, let grounds):
+            switch grounds.ground {
+            case .termsViolation: try grounds.requireText("which term of use was violated, and how")
+            case .idCardRevoked: try grounds.requireReference("the decision revoking the ID card")
+            case .deceased: try grounds.requireReference("the civil-status record of the death")
+            case .organizationDissolved: try grounds.requireReference("the registry's record of the dissolution or cessation")
+            default: break
+            }
+        case .requestLock(_, let grounds, _):
             try expect(actor, .requester, "request a lock")
             guard grounds.ground == .thirdPartyRequest else {
                 throw .invalidArgument("a lock request rests on THIRD_PARTY_REQUEST, not \(grounds.ground.rawValue); automatic grounds are recorded by the registry")
@@ -42,7 +50,7 @@ public enum OrderRules {
             if case .refuseLockRequest(_, let reason) = action, reason.trimmingSpace.isEmpty {
                 throw .invalidArgument("a refusal must state its reasons in writing: reason may not be empty")
             }
-        case .unlock(_, let grounds):
+        case .unlock(_, let grounds, _):
             switch grounds.ground {
             case .subjectRequest:
                 try expect(actor, .registry, "lift a lock at the subject's request")
@@ -81,16 +89,25 @@ public enum OrderRules {
         switch command.action {
         case .lock(let id, let grounds):
             let snapshot = try registered(world, id)
-            try requireUnlocked(snapshot)
+            let reason = grounds.ground.lockReason ?? .termsViolation
+            if reason.isFinal, let recorded = snapshot.status.locks.first(where: { $0.reason == reason }) {
+                throw .failedPrecondition("account \(id) is locked on \(reason.rawValue) already, recorded by order \(recorded.orderID) at \(recorded.since.iso8601); that fact is recorded once")
+            }
             var order = newOrder(command, id, grounds, state: .executed, decidedBy: command.actor)
-            let status = locked(snapshot.status, reason: grounds.ground.lockReason ?? .termsViolation, order: order.id, at: now)
+            let status = adding(snapshot.status, reason: reason, order: order.id, at: now)
             order.history = [Order.Event(state: .executed, at: now, by: command.actor)]
             return decision(order, status, world, snapshot, due: command.workingDayNoticeDue, isNew: true)
 
-        case .requestLock(let id, let grounds):
-            let snapshot = try registered(world, id)
-            try requireUnlocked(snapshot)
+        case .requestLock(let id, let grounds, let unit):
+            _ = try registered(world, id)
+            guard world.policeUnits.contains(unit) else {
+                let known = world.policeUnits.isEmpty ? "no unit has an approver yet" : "units with approvers: \(world.policeUnits.map(\.rawValue).joined(separator: ", "))"
+                throw .failedPrecondition("no POLICE_APPROVER belongs to Police unit \(unit), so no one could decide the request; \(known)")
+            }
+            // An account locked already is no reason to refuse: the Police decision adds a
+            // ground of its own, which outlives the lifting of the others.
             var order = newOrder(command, id, grounds, state: .pendingReview, decidedBy: nil)
+            order.policeUnit = unit
             order.reviewDeadline = command.reviewDeadline
             order.history = [Order.Event(state: .pendingReview, at: now, by: command.actor)]
             return OrderDecision(order: order, newStatus: nil, notices: [], isNewOrder: true)
@@ -98,6 +115,11 @@ public enum OrderRules {
         case .approveLockRequest(let orderID, let note), .refuseLockRequest(let orderID, let note):
             guard var order = world.existingOrder, order.kind == .lock, order.requestedBy.role == .requester else {
                 throw .notFound("no lock request \(orderID)")
+            }
+            // The head of the unit that received the request decides it; other units do
+            // not even see it.
+            guard order.policeUnit == nil || order.policeUnit == command.actor.policeUnit else {
+                throw .notFound("no lock request \(orderID) addressed to your Police unit (\(command.actor.policeUnit?.rawValue ?? "none")); only the approvers of the unit it was sent to see and decide it")
             }
             // Whoever filed the request never decides it, whatever roles it holds (a
             // principal created before the roles were kept apart may hold both).
@@ -122,65 +144,157 @@ public enum OrderRules {
                 order.history.append(Order.Event(state: .refused, at: now, by: command.actor, note: reason))
                 return decision(order, nil, world, snapshot, due: due, isNew: false)
             }
-            try requireUnlocked(snapshot)
             order.state = .executed
             order.history.append(Order.Event(state: .executed, at: now, by: command.actor, note: note.trimmingSpace))
-            let status = locked(snapshot.status, reason: .thirdPartyRequest, order: order.id, at: now)
+            let status = adding(snapshot.status, reason: .thirdPartyRequest, order: order.id, at: now)
             return decision(order, status, world, snapshot, due: due, isNew: false)
 
-        case .unlock(let id, let grounds):
+        case .unlock(let id, let grounds, let lockOrderID):
             let snapshot = try registered(world, id)
-            guard case .locked(let lock) = snapshot.status.state else {
-                throw .failedPrecondition("account \(id) is not locked; there is nothing to unlock")
-            }
-            switch lock.reason {
-            case .deceased:
-                throw .failedPrecondition("account \(id) was locked because its subject died (order \(lock.orderID)); that lock is final")
-            case .subjectRequest where grounds.ground != .subjectRequest:
-                throw .permissionDenied("account \(id) was locked at its subject's request (order \(lock.orderID)); only the subject's request, through the registry, lifts it")
-            case let reason where reason != .subjectRequest && grounds.ground != .lockGroundsLifted:
-                throw .permissionDenied("account \(id) is locked for \(reason.rawValue) (order \(lock.orderID)); only a POLICE_APPROVER may lift it, on LOCK_GROUNDS_LIFTED")
-            default:
-                break
-            }
+            let lock = try lockToLift(snapshot.status, named: lockOrderID)
+            try requireMayLift(lock, of: id, on: grounds, by: command.actor, world: world)
             var order = newOrder(command, id, grounds, state: .executed, decidedBy: command.actor)
+            order.liftedOrderID = lock.orderID
             order.history = [Order.Event(state: .executed, at: now, by: command.actor)]
             var status = snapshot.status
-            status.state = .active
+            status.locks.removeAll { $0.orderID == lock.orderID }
             bump(&status, at: now)
             return decision(order, status, world, snapshot, due: command.workingDayNoticeDue, isNew: true)
 
         case .suspend(let id, let service, let grounds), .restore(let id, let service, let grounds):
             let actor = try authorizedStationActor(command.actor, world: world, at: now)
-            guard world.serviceRegistered else {
-                throw .notFound("no service \(service) is registered; suspensions apply to a registered service such as border-portal")
-            }
+            try requireBorderPortal(service, world: world)
             let snapshot = try registered(world, id)
+            if grounds.ground == .managingOrganizationRequest {
+                try requireManagingOrganization(grounds, snapshot: snapshot, world: world)
+            }
             let station = actor.stationID ?? StationID(trusted: "")
             let ours = snapshot.status.suspensions.first { $0.service == service.rawValue && $0.stationID == station.rawValue }
             var status = snapshot.status
+            var lifted: String?
             if case .suspend = command.action {
                 if let ours {
                     throw .failedPrecondition("account \(id) is already suspended for \(service) by station \(station) since \(ours.since.iso8601) (order \(ours.orderID))")
                 }
                 status.suspensions.append(AccountStatus.Suspension(service: service.rawValue, stationID: station.rawValue, since: now, orderID: command.newOrderID))
             } else {
-                guard ours != nil else {
+                guard let ours else {
                     let others = snapshot.status.suspensions.filter { $0.service == service.rawValue }.map(\.stationID)
                     if !others.isEmpty {
                         throw .permissionDenied("account \(id) is suspended for \(service) by station \(others.joined(separator: ", ")), not by \(station); only the station that suspended it may restore it")
                     }
                     throw .failedPrecondition("account \(id) is not suspended for \(service); there is nothing to restore")
                 }
+                try requireRestoreFits(grounds, suspension: ours, world: world)
                 status.suspensions.removeAll { $0.service == service.rawValue && $0.stationID == station.rawValue }
+                lifted = ours.orderID
             }
             bump(&status, at: now)
             var order = newOrder(command, id, grounds, state: .executed, decidedBy: actor)
             order.service = service
             order.stationID = station
             order.requestedBy = actor
+            order.liftedOrderID = lifted
             order.history = [Order.Event(state: .executed, at: now, by: actor)]
             return decision(order, status, world, snapshot, due: now.addingTimeInterval(portalNoticeDelay), isNew: true)
+        }
+    }
+
+    /// The lock ground an unlock lifts: the one `orderID` names, or the only one.
+    static func lockToLift(_ status: AccountStatus, named orderID: String?) throws(VNeIDError) -> AccountStatus.Lock {
+        let id = status.accountID
+        let listed = status.locks.map { "\($0.reason.rawValue) (order \($0.orderID))" }.joined(separator: ", ")
+        guard !status.locks.isEmpty else {
+            throw .failedPrecondition("account \(id) is not locked; there is nothing to unlock")
+        }
+        guard let orderID, !orderID.isEmpty else {
+            guard status.locks.count == 1 else {
+                throw .invalidArgument("account \(id) is locked on \(status.locks.count) grounds: \(listed); name the one to lift (lock_order_id)")
+            }
+            return status.locks[0]
+        }
+        guard let lock = status.locks.first(where: { $0.orderID == orderID }) else {
+            throw .failedPrecondition("order \(orderID) is not a lock ground of account \(id) in force; its grounds are: \(listed)")
+        }
+        return lock
+    }
+
+    /// Whether `actor`, on `grounds`, may lift `lock`: never a final ground; the subject's
+    /// own lock only at its request through the registry; any other only by the Police on
+    /// LOCK_GROUNDS_LIFTED, and a third party's lock only by the unit that decided it.
+    static func requireMayLift(
+        _ lock: AccountStatus.Lock, of id: AccountID, on grounds: OrderGrounds, by actor: OrderActor, world: OrderWorld
+    ) throws(VNeIDError) {
+        if lock.reason.isFinal {
+            let fact = lock.reason == .deceased ? "its subject died" : "the organization was dissolved or ceased operation"
+            throw .failedPrecondition("account \(id) is locked because \(fact) (order \(lock.orderID)); that lock is final and no order lifts it")
+        }
+        if lock.reason == .subjectRequest {
+            guard grounds.ground == .subjectRequest else {
+                throw .permissionDenied("the lock of account \(id) by order \(lock.orderID) was the subject's own request; only the subject's request, through the registry, lifts it")
+            }
+            return
+        }
+        guard grounds.ground == .lockGroundsLifted else {
+            throw .permissionDenied("account \(id) is locked for \(lock.reason.rawValue) by order \(lock.orderID); the subject's request does not lift it, only a POLICE_APPROVER on LOCK_GROUNDS_LIFTED")
+        }
+        if lock.reason == .thirdPartyRequest, let unit = world.groundOrders[lock.orderID]?.policeUnit, unit != actor.policeUnit {
+            throw .permissionDenied("the lock of account \(id) by order \(lock.orderID) was decided by Police unit \(unit); only that unit's approvers lift it")
+        }
+    }
+
+    /// Requires `service` to be registered and marked as a border e-procedure portal: the
+    /// only services a station decides login to.
+    static func requireBorderPortal(_ service: ServiceName, world: OrderWorld) throws(VNeIDError) {
+        let portals = world.borderPortals.isEmpty ? "none is marked yet (an admin marks one with 'vneidctl services update NAME --border-portal')" : world.borderPortals.map(\.rawValue).joined(separator: ", ")
+        guard let registered = world.service else {
+            throw .notFound("no service \(service) is registered; a station suspends and restores login to a border e-procedure portal: \(portals)")
+        }
+        guard registered.isBorderPortal else {
+            throw .failedPrecondition("service \(service) is not a border e-procedure portal; a border guard station decides login to border e-procedure portals only: \(portals)")
+        }
+    }
+
+    /// For the managing agency's or enterprise's own request (Appendix 1 or 3): the account's
+    /// subject acts for a registered organization, and the request names that organization.
+    static func requireManagingOrganization(_ grounds: OrderGrounds, snapshot: AccountSnapshot, world: OrderWorld) throws(VNeIDError) {
+        let id = snapshot.account.id
+        guard let organizationID = snapshot.account.record.managingOrganizationID else {
+            throw .failedPrecondition("account \(id) does not act for a managing agency or enterprise, so no organization can ask for its suspension or restore; use SECURITY_RISK or RISK_RESOLVED")
+        }
+        guard let organization = world.managingOrganization else {
+            throw .failedPrecondition("account \(id) acts for organization \(organizationID), which is not registered")
+        }
+        guard grounds.organizationID == organization.id else {
+            throw .invalidArgument("the request names organization \(grounds.organizationID?.rawValue ?? "?"), but account \(id) acts for \(organization.id) (\(organization.record.displayName)); only that organization may ask")
+        }
+    }
+
+    /// A restore ends the suspension its ground answers: RISK_RESOLVED a SECURITY_RISK
+    /// suspension, the organization's Appendix 3 request its own Appendix 1 suspension.
+    static func requireRestoreFits(_ grounds: OrderGrounds, suspension: AccountStatus.Suspension, world: OrderWorld) throws(VNeIDError) {
+        guard let suspended = world.groundOrders[suspension.orderID]?.grounds.ground else {
+            throw .internalError("suspension order \(suspension.orderID) is missing from the database; run 'vneidctl audit verify'")
+        }
+        let answers: OrderGround = suspended == .securityRisk ? .riskResolved : .managingOrganizationRequest
+        guard grounds.ground == answers else {
+            throw .failedPrecondition("the suspension by order \(suspension.orderID) rests on \(suspended.rawValue); restore it on \(answers.rawValue), not \(grounds.ground.rawValue)")
+        }
+    }
+
+    private static func validateOrganizationNamed(in action: OrderAction) throws(VNeIDError) {
+        let grounds: OrderGrounds
+        switch action {
+        case .lock(_, let given), .requestLock(_, let given, _), .unlock(_, let given, _), .suspend(_, _, let given), .restore(_, _, let given):
+            grounds = given
+        case .approveLockRequest, .refuseLockRequest:
+            return
+        }
+        if grounds.ground == .managingOrganizationRequest, grounds.organizationID == nil {
+            throw .invalidArgument("ground MANAGING_ORGANIZATION_REQUEST must name the managing agency or enterprise that asked (organization_id)")
+        }
+        if grounds.ground != .managingOrganizationRequest, grounds.organizationID != nil {
+            throw .invalidArgument("organization_id belongs to MANAGING_ORGANIZATION_REQUEST only, not \(grounds.ground.rawValue)")
         }
     }
 
@@ -231,12 +345,6 @@ public enum OrderRules {
         return snapshot
     }
 
-    private static func requireUnlocked(_ snapshot: AccountSnapshot) throws(VNeIDError) {
-        if case .locked(let lock) = snapshot.status.state {
-            throw .failedPrecondition("account \(snapshot.account.id) is already locked (\(lock.reason.rawValue)) since \(lock.since.iso8601) by order \(lock.orderID)")
-        }
-    }
-
     private static func newOrder(
         _ command: OrderCommand, _ id: AccountID, _ grounds: OrderGrounds, state: OrderState, decidedBy: OrderActor?
     ) -> Order {
@@ -247,9 +355,9 @@ public enum OrderRules {
         )
     }
 
-    private static func locked(_ status: AccountStatus, reason: LockReason, order: String, at now: Date) -> AccountStatus {
+    private static func adding(_ status: AccountStatus, reason: LockReason, order: String, at now: Date) -> AccountStatus {
         var status = status
-        status.state = .locked(AccountStatus.Lock(reason: reason, since: now, orderID: order))
+        status.locks.append(AccountStatus.Lock(reason: reason, since: now, orderID: order))
         bump(&status, at: now)
         return status
     }

@@ -13,20 +13,30 @@ public struct OrderWorld: Sendable {
     public var authorization: StationAuthorization?
     /// For a deputy without one in force: its latest authorization, to say why it lapsed.
     public var latestAuthorization: StationAuthorization?
-    /// For suspend and restore: whether the service is registered.
-    public var serviceRegistered: Bool
+    /// For suspend and restore: the service concerned, `nil` when it is not registered.
+    public var service: RegisteredService?
+    /// For suspend and restore: every service marked as a border e-procedure portal.
+    public var borderPortals: [ServiceName]
+    /// The orders that added the account's lock grounds and suspensions in force, by id.
+    public var groundOrders: [String: Order]
+    /// For a lock request: the Police units some active approver belongs to.
+    public var policeUnits: [PoliceUnitID]
 
     /// Creates a world.
     public init(
         account: AccountSnapshot?, managingOrganization: Account? = nil, existingOrder: Order? = nil,
         authorization: StationAuthorization? = nil, latestAuthorization: StationAuthorization? = nil,
-        serviceRegistered: Bool = true
+        service: RegisteredService? = nil, borderPortals: [ServiceName] = [], groundOrders: [String: Order] = [:],
+        policeUnits: [PoliceUnitID] = []
     ) {
         self.account = account
         self.managingOrganization = managingOrganization
         self.existingOrder = existingOrder
         self.authorization = authorization
         self.latestAuthorization = latestAuthorization
-        self.serviceRegistered = serviceRegistered
+        self.service = service
+        self.borderPortals = borderPortals
+        self.groundOrders = groundOrders
+        self.policeUnits = policeUnits
     }
 }

@@ -43,17 +43,9 @@ extension Vneid_V1_AccountStatus {
     public init(_ status: AccountStatus) {
         self.init()
         accountID = status.accountID.rawValue
-        switch status.state {
-        case .active:
-            state = .active
-        case .locked(let lock):
-            state = .locked
-            self.lock = .with {
-                $0.reason = lock.reason.proto
-                $0.since = Google_Protobuf_Timestamp(date: lock.since)
-                $0.orderID = lock.orderID
-            }
-        }
+        state = status.locks.isEmpty ? .active : .locked
+        if let primary = status.primaryLock { lock = Vneid_V1_LockInfo(primary) }
+        locks = status.locks.map(Vneid_V1_LockInfo.init)
         suspensions = status.suspensions.map { suspension in
             .with {
                 $0.service = suspension.service
@@ -70,27 +62,38 @@ extension Vneid_V1_AccountStatus {
 extension AccountStatus {
     /// Decodes a status received from the server, validating it.
     public init(proto: Vneid_V1_AccountStatus) throws(VNeIDError) {
-        let state: State
+        func lock(_ info: Vneid_V1_LockInfo) -> Lock {
+            Lock(reason: LockReason(proto: info.reason) ?? .thirdPartyRequest, since: info.since.date, orderID: info.orderID)
+        }
+        let locks: [Lock]
         switch proto.state {
         case .active:
-            state = .active
+            locks = []
         case .locked:
-            state = .locked(Lock(
-                reason: LockReason(proto: proto.lock.reason) ?? .thirdPartyRequest,
-                since: proto.lock.since.date,
-                orderID: proto.lock.orderID
-            ))
+            // A server from before grounds stacked sends only `lock`.
+            locks = proto.locks.isEmpty ? [lock(proto.lock)] : proto.locks.map(lock)
         default:
             throw .internalError("server sent account status with unknown state \(proto.state.rawValue)")
         }
         self.init(
             accountID: try AccountID(validating: proto.accountID),
-            state: state,
+            locks: locks,
             suspensions: proto.suspensions.map {
                 Suspension(service: $0.service, stationID: $0.stationID, since: $0.since.date, orderID: $0.orderID)
             },
             statusVersion: proto.statusVersion,
             updatedAt: proto.updatedAt.date
         )
+    }
+}
+
+extension Vneid_V1_LockInfo {
+    /// The wire form of one lock ground.
+    public init(_ lock: AccountStatus.Lock) {
+        self.init()
+        reason = lock.reason.proto
+        since = Google_Protobuf_Timestamp(date: lock.since)
+        orderID = lock.orderID
+        final = lock.reason.isFinal
     }
 }

@@ -20,6 +20,7 @@ extension Vneid_V1_RelyingService {
         audience = service.audience
         minimumLevel = UInt32(service.minimumLevel.rawValue)
         replayProtection = service.replayProtection
+        borderPortal = service.isBorderPortal
         createdAt = Google_Protobuf_Timestamp(date: service.createdAt)
         updatedAt = Google_Protobuf_Timestamp(date: service.updatedAt)
     }
@@ -31,7 +32,7 @@ extension RegisteredService {
         let level = try AssuranceLevel(validating: Int(proto.minimumLevel))
         self.init(
             name: try ServiceName(validating: proto.name), audience: proto.audience, minimumLevel: level,
-            replayProtection: proto.replayProtection, createdAt: proto.createdAt.date, updatedAt: proto.updatedAt.date
+            replayProtection: proto.replayProtection, isBorderPortal: proto.borderPortal, createdAt: proto.createdAt.date, updatedAt: proto.updatedAt.date
         )
     }
 }

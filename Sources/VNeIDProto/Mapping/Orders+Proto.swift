@@ -89,6 +89,7 @@ extension Vneid_V1_Grounds {
         text = grounds.text
         documentReference = grounds.documentReference
         documentDate = grounds.documentDate?.description ?? ""
+        organizationID = grounds.organizationID?.rawValue ?? ""
     }
 }
 
@@ -105,7 +106,14 @@ extension OrderGrounds {
             }
             date = parsed
         }
-        self = try OrderGrounds(ground: ground, text: proto.text, documentReference: proto.documentReference, documentDate: date).validated()
+        let organization = proto.organizationID.isEmpty ? nil : try AccountID(validating: proto.organizationID)
+        if let organization, organization.kind != .organization {
+            throw .invalidArgument("grounds.organization_id \(organization) is a citizen's id; name the managing agency's or enterprise's account (10 or 13 digits)")
+        }
+        self = try OrderGrounds(
+            ground: ground, text: proto.text, documentReference: proto.documentReference, documentDate: date,
+            organizationID: organization
+        ).validated()
     }
 }
 
@@ -119,6 +127,7 @@ extension Vneid_V1_OrderActor {
         requesterType = actor.requesterType?.proto ?? .unspecified
         stationID = actor.stationID?.rawValue ?? ""
         authorizationID = actor.authorizationID ?? ""
+        policeUnit = actor.policeUnit?.rawValue ?? ""
     }
 }
 
@@ -129,7 +138,8 @@ extension OrderActor {
             principalID: proto.principalID, name: proto.name, role: Role(proto: proto.role) ?? .auditor,
             requesterType: RequesterType(proto: proto.requesterType),
             stationID: proto.stationID.isEmpty ? nil : StationID(trusted: proto.stationID),
-            authorizationID: proto.authorizationID.isEmpty ? nil : proto.authorizationID
+            authorizationID: proto.authorizationID.isEmpty ? nil : proto.authorizationID,
+            policeUnit: proto.policeUnit.isEmpty ? nil : PoliceUnitID(trusted: proto.policeUnit)
         )
     }
 }
@@ -161,6 +171,8 @@ extension Vneid_V1_Order {
         }
         notices = order.notices.map { Vneid_V1_Notice($0, sequence: 0, at: now) }
         overdue = order.isOverdue(at: now)
+        liftedOrderID = order.liftedOrderID ?? ""
+        policeUnit = order.policeUnit?.rawValue ?? ""
     }
 }
 
@@ -169,7 +181,8 @@ extension Order {
     public init(proto: Vneid_V1_Order) {
         let grounds = OrderGrounds(
             ground: OrderGround(proto: proto.grounds.ground) ?? .termsViolation, text: proto.grounds.text,
-            documentReference: proto.grounds.documentReference, documentDate: LocalDate(iso: proto.grounds.documentDate)
+            documentReference: proto.grounds.documentReference, documentDate: LocalDate(iso: proto.grounds.documentDate),
+            organizationID: proto.grounds.organizationID.isEmpty ? nil : AccountID.fromWire(proto.grounds.organizationID)
         )
         self.init(
             id: proto.id, kind: OrderKind(proto: proto.kind) ?? .lock,
@@ -186,7 +199,9 @@ extension Order {
             history: proto.history.map {
                 Order.Event(state: OrderState(proto: $0.state) ?? .pendingReview, at: $0.at.date, by: OrderActor(proto: $0.by), note: $0.note)
             },
-            notices: proto.notices.map(Notice.init(proto:))
+            notices: proto.notices.map(Notice.init(proto:)),
+            liftedOrderID: proto.liftedOrderID.isEmpty ? nil : proto.liftedOrderID,
+            policeUnit: proto.policeUnit.isEmpty ? nil : PoliceUnitID(trusted: proto.policeUnit)
         )
     }
 }

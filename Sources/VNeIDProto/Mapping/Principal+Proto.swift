@@ -36,6 +36,7 @@ extension Vneid_V1_Principal {
         apiKeys = principal.apiKeys.map(Vneid_V1_ApiKeyInfo.init)
         requesterType = principal.requesterType?.proto ?? .unspecified
         stationID = principal.stationID?.rawValue ?? ""
+        policeUnit = principal.policeUnit?.rawValue ?? ""
     }
 }
 
@@ -53,7 +54,8 @@ extension Principal {
             revokedAt: proto.hasRevokedAt ? proto.revokedAt.date : nil,
             apiKeys: proto.apiKeys.map(APIKeyInfo.init(proto:)),
             requesterType: RequesterType(proto: proto.requesterType),
-            stationID: proto.stationID.isEmpty ? nil : StationID(trusted: proto.stationID)
+            stationID: proto.stationID.isEmpty ? nil : StationID(trusted: proto.stationID),
+            policeUnit: proto.policeUnit.isEmpty ? nil : PoliceUnitID(trusted: proto.policeUnit)
         )
     }
 }

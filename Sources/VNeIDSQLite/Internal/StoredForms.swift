@@ -11,6 +11,13 @@ enum StoredForms {
         var requesterType: String?
         var stationID: String?
         var authorizationID: String?
+        var policeUnit: String?
+    }
+
+    struct Lock: Codable {
+        var reason: String
+        var sinceMs: Int64
+        var orderID: String
     }
 
     struct Suspension: Codable {
@@ -22,9 +29,12 @@ enum StoredForms {
 
     struct Status: Codable {
         var state: String
+        /// The primary lock, as statuses recorded before grounds stacked carry it.
         var lockReason: String?
         var lockSinceMs: Int64?
         var lockOrderID: String?
+        /// Every lock ground; absent from statuses recorded before grounds stacked.
+        var locks: [Lock]?
         var suspensions: [Suspension]
         var version: UInt64
         var updatedAtMs: Int64
@@ -34,7 +44,7 @@ enum StoredForms {
         json(Actor(
             id: actor.principalID, name: actor.name, role: actor.role.rawValue,
             requesterType: actor.requesterType?.rawValue, stationID: actor.stationID?.rawValue,
-            authorizationID: actor.authorizationID
+            authorizationID: actor.authorizationID, policeUnit: actor.policeUnit?.rawValue
         ))
     }
 
@@ -46,7 +56,8 @@ enum StoredForms {
             principalID: actor.id, name: actor.name, role: Role(rawValue: actor.role) ?? .auditor,
             requesterType: actor.requesterType.flatMap(RequesterType.init(rawValue:)),
             stationID: actor.stationID.map(StationID.init(trusted:)),
-            authorizationID: actor.authorizationID
+            authorizationID: actor.authorizationID,
+            policeUnit: actor.policeUnit.map(PoliceUnitID.init(trusted:))
         )
     }
 
@@ -57,25 +68,31 @@ enum StoredForms {
             },
             version: status.statusVersion, updatedAtMs: status.updatedAt.millisecondsSince1970
         )
-        if case .locked(let lock) = status.state {
+        if let lock = status.primaryLock {
             stored.state = "locked"
             stored.lockReason = lock.reason.rawValue
             stored.lockSinceMs = lock.since.millisecondsSince1970
             stored.lockOrderID = lock.orderID
+            stored.locks = status.locks.map { Lock(reason: $0.reason.rawValue, sinceMs: $0.since.millisecondsSince1970, orderID: $0.orderID) }
         }
         return json(stored)
     }
 
     static func status(_ text: String, accountID: AccountID) -> AccountStatus? {
         guard let stored = try? JSONDecoder().decode(Status.self, from: Data(text.utf8)) else { return nil }
-        let state: AccountStatus.State = stored.state == "locked"
-            ? .locked(AccountStatus.Lock(
-                reason: LockReason(rawValue: stored.lockReason ?? "") ?? .thirdPartyRequest,
-                since: Date(millisecondsSince1970: stored.lockSinceMs ?? 0), orderID: stored.lockOrderID ?? ""
-            ))
-            : .active
+        func lock(_ reason: String?, _ sinceMs: Int64?, _ orderID: String?) -> AccountStatus.Lock {
+            AccountStatus.Lock(
+                reason: LockReason(rawValue: reason ?? "") ?? .thirdPartyRequest,
+                since: Date(millisecondsSince1970: sinceMs ?? 0), orderID: orderID ?? ""
+            )
+        }
+        let locks: [AccountStatus.Lock] = switch (stored.state, stored.locks) {
+        case ("locked", let all?): all.map { lock($0.reason, $0.sinceMs, $0.orderID) }
+        case ("locked", nil): [lock(stored.lockReason, stored.lockSinceMs, stored.lockOrderID)]
+        default: []
+        }
         return AccountStatus(
-            accountID: accountID, state: state,
+            accountID: accountID, locks: locks,
             suspensions: stored.suspensions.map {
                 AccountStatus.Suspension(service: $0.service, stationID: $0.stationID, since: Date(millisecondsSince1970: $0.sinceMs), orderID: $0.orderID)
             },

@@ -1,16 +1,23 @@
 import VNeIDCore
 
-/// Which orders a caller may read: all of them for auditors, the Police and the registry;
-/// its own for a requester; its station's for a station commander or deputy.
+/// Which orders a caller may read: all of them for auditors and the registry; all but the
+/// lock requests sent to other units for a Police approver; its own for a requester; its
+/// station's for a station commander or deputy.
 struct OrderVisibility {
     let caller: Caller
 
     init(_ caller: Caller) { self.caller = caller }
 
-    private var seesAll: Bool { !caller.principal.roles.isDisjoint(with: [.auditor, .policeApprover, .registry]) }
+    private var seesAll: Bool { !caller.principal.roles.isDisjoint(with: [.auditor, .registry]) }
+
+    /// For a Police approver, the unit whose lock requests it sees.
+    private var policeUnit: PoliceUnitID? {
+        caller.principal.roles.contains(.policeApprover) ? caller.principal.policeUnit ?? PoliceUnitID(trusted: "-") : nil
+    }
 
     func allows(_ order: Order) -> Bool {
         if seesAll { return true }
+        if let unit = policeUnit, order.policeUnit == nil || order.policeUnit == unit { return true }
         if caller.principal.roles.contains(.requester), order.requestedBy.principalID == caller.principal.id { return true }
         if let station = caller.principal.stationID, order.stationID == station { return true }
         return false
@@ -18,7 +25,9 @@ struct OrderVisibility {
 
     func restrict(_ query: inout OrderQuery) {
         guard !seesAll else { return }
-        if caller.principal.roles.contains(.requester) {
+        if let unit = policeUnit {
+            query.visibleToPoliceUnit = unit
+        } else if caller.principal.roles.contains(.requester) {
             query.requestedBy = caller.principal.id
         } else {
             // A station principal (the access policy admits no one else here).

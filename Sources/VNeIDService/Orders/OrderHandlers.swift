@@ -26,9 +26,15 @@ public struct OrderHandlers: Sendable {
         return try await execute(action, as: .registry, caller, request.requestID, try RequestFingerprint.of("LockAccount", request) { $0.requestID = "" })
     }
 
-    /// Submits a third party's lock request for review.
+    /// Submits a third party's lock request to a Police unit for review.
     public func requestLock(_ request: Vneid_V1_RequestLockRequest, caller: Caller) async throws -> Vneid_V1_OrderResult {
-        let action = OrderAction.requestLock(try AccountID(validating: request.accountID), try grounds(request.grounds, request.hasGrounds))
+        guard !request.policeUnit.isEmpty else {
+            throw VNeIDError.invalidArgument("police_unit is empty: a lock request is sent to a Police unit, whose head decides it")
+        }
+        let action = OrderAction.requestLock(
+            try AccountID(validating: request.accountID), try grounds(request.grounds, request.hasGrounds),
+            unit: try PoliceUnitID(validating: request.policeUnit)
+        )
         return try await execute(action, as: .requester, caller, request.requestID, try RequestFingerprint.of("RequestLock", request) { $0.requestID = "" })
     }
 
@@ -51,7 +57,9 @@ public struct OrderHandlers: Sendable {
         let role: Role = grounds.ground == .subjectRequest
             ? (roles.contains(.registry) ? .registry : .policeApprover)
             : (roles.contains(.policeApprover) ? .policeApprover : .registry)
-        let action = OrderAction.unlock(try AccountID(validating: request.accountID), grounds)
+        let action = OrderAction.unlock(
+            try AccountID(validating: request.accountID), grounds, lockOrderID: request.lockOrderID.isEmpty ? nil : request.lockOrderID
+        )
         return try await execute(action, as: role, caller, request.requestID, try RequestFingerprint.of("UnlockAccount", request) { $0.requestID = "" })
     }
 

@@ -16,10 +16,17 @@ struct GroundsOptions: ParsableArguments {
     @Option(name: .customLong("document-date"), help: "The document's date, YYYY-MM-DD.")
     var documentDate: String?
 
+    @Option(help: "For managing-organization-request: the id of the managing agency or enterprise that asked (Appendix 1 or 3).")
+    var organization: String?
+
     func grounds() throws -> OrderGrounds {
         let parsed: OrderGround
         do { parsed = try OrderGround(parsing: ground) } catch { throw ValidationError(error.message) }
-        return try Self.grounds(parsed, text: text, document: document, documentDate: documentDate)
+        var grounds = try Self.grounds(parsed, text: text, document: document, documentDate: documentDate)
+        if let organization {
+            do { grounds.organizationID = try AccountID(validating: organization) } catch { throw ValidationError("--organization: \(error.message)") }
+        }
+        return grounds
     }
 
     /// Grounds from their parts, checking the date's form.

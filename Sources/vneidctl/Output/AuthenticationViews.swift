@@ -7,6 +7,7 @@ struct ServiceView: Encodable {
     var audience: String
     var minimumLevel: Int
     var replayProtection: Bool
+    var borderPortal: Bool
     var createdAt: Date
     var updatedAt: Date
 
@@ -15,14 +16,18 @@ struct ServiceView: Encodable {
         audience = service.audience
         minimumLevel = service.minimumLevel.rawValue
         replayProtection = service.replayProtection
+        borderPortal = service.isBorderPortal
         createdAt = service.createdAt
         updatedAt = service.updatedAt
     }
 
     static func table(_ services: [RegisteredService]) -> String {
-        var table = TextTable("SERVICE", "AUDIENCE", "MIN LEVEL", "ONE-TIME TOKENS", "UPDATED")
+        var table = TextTable("SERVICE", "AUDIENCE", "MIN LEVEL", "ONE-TIME TOKENS", "BORDER PORTAL", "UPDATED")
         for service in services.map(ServiceView.init) {
-            table.add(service.name, service.audience, "\(service.minimumLevel)", service.replayProtection ? "yes" : "no", Printer.date(service.updatedAt))
+            table.add(
+                service.name, service.audience, "\(service.minimumLevel)", service.replayProtection ? "yes" : "no",
+                service.borderPortal ? "yes" : "no", Printer.date(service.updatedAt)
+            )
         }
         return table.rendered
     }

@@ -8,6 +8,7 @@ struct OrderView: Encodable {
         var text: String
         var documentReference: String
         var documentDate: String?
+        var organizationID: String?
     }
 
     struct ActorView: Encodable {
@@ -17,6 +18,7 @@ struct OrderView: Encodable {
         var requesterType: String?
         var stationID: String?
         var authorizationID: String?
+        var policeUnit: String?
 
         init(_ actor: OrderActor) {
             principalID = actor.principalID
@@ -25,6 +27,7 @@ struct OrderView: Encodable {
             requesterType = actor.requesterType?.rawValue
             stationID = actor.stationID?.rawValue
             authorizationID = actor.authorizationID
+            policeUnit = actor.policeUnit?.rawValue
         }
 
         var summary: String {
@@ -32,6 +35,7 @@ struct OrderView: Encodable {
             if let requesterType { text += ", \(requesterType)" }
             if let stationID { text += ", station \(stationID)" }
             if let authorizationID { text += ", under authorization \(authorizationID)" }
+            if let policeUnit { text += ", Police unit \(policeUnit)" }
             return text + ")"
         }
     }
@@ -56,6 +60,8 @@ struct OrderView: Encodable {
     var reviewDeadline: Date?
     var decidedAt: Date?
     var refusalReason: String?
+    var liftedOrderID: String?
+    var policeUnit: String?
     var overdue: Bool
     var history: [EventView]
     var notices: [NoticeView]
@@ -66,7 +72,8 @@ struct OrderView: Encodable {
         accountID = order.accountID.rawValue
         grounds = GroundsView(
             ground: order.grounds.ground.rawValue, text: order.grounds.text,
-            documentReference: order.grounds.documentReference, documentDate: order.grounds.documentDate?.description
+            documentReference: order.grounds.documentReference, documentDate: order.grounds.documentDate?.description,
+            organizationID: order.grounds.organizationID?.rawValue
         )
         service = order.service?.rawValue
         stationID = order.stationID?.rawValue
@@ -77,6 +84,8 @@ struct OrderView: Encodable {
         reviewDeadline = order.reviewDeadline
         decidedAt = order.decidedAt
         refusalReason = order.refusalReason
+        liftedOrderID = order.liftedOrderID
+        policeUnit = order.policeUnit?.rawValue
         overdue = order.isOverdue(at: Date())
         history = order.history.map { EventView(state: $0.state.rawValue, at: $0.at, by: ActorView($0.by), note: $0.note) }
         notices = order.notices.map { NoticeView($0, sequence: nil) }
@@ -91,7 +100,10 @@ struct OrderView: Encodable {
         if !grounds.documentReference.isEmpty {
             lines.append("  Document:    \(grounds.documentReference)\(grounds.documentDate.map { " of \($0)" } ?? "")")
         }
+        if let organization = grounds.organizationID { lines.append("  Asked by:    organization \(organization)") }
         if let service { lines.append("  Service:     \(service), station \(stationID ?? "-")") }
+        if let policeUnit { lines.append("  Sent to:     Police unit \(policeUnit)") }
+        if let liftedOrderID { lines.append("  Lifts:       order \(liftedOrderID)") }
         lines.append("  Requested:   \(Printer.date(receivedAt)) by \(requestedBy.summary)")
         if let reviewDeadline { lines.append("  Deadline:    \(Printer.date(reviewDeadline)) (\(VietnameseTime.text(reviewDeadline)), end of the 2nd working day)") }
         if let decidedBy { lines.append("  Decided:     \(Printer.date(decidedAt)) by \(decidedBy.summary)") }

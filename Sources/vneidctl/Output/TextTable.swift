@@ -7,6 +7,9 @@ struct TextTable {
 
     mutating func add(_ cells: String...) { rows.append(cells) }
 
+    /// Whether no row was added.
+    var isEmpty: Bool { rows.isEmpty }
+
     /// The table as lines ending in a newline.
     var rendered: String {
         let all = [header] + rows

@@ -28,6 +28,14 @@ struct StatusView: Encodable {
         var reason: String
         var since: Date
         var orderID: String
+        var final: Bool
+
+        init(_ lock: AccountStatus.Lock) {
+            reason = lock.reason.rawValue
+            since = lock.since
+            orderID = lock.orderID
+            final = lock.reason.isFinal
+        }
     }
 
     struct SuspensionView: Encodable {
@@ -39,20 +47,19 @@ struct StatusView: Encodable {
 
     var accountID: String
     var state: String
+    /// The primary ground: a final one if any, otherwise the earliest.
     var lock: LockView?
+    /// Every lock ground in force, oldest first.
+    var locks: [LockView]
     var suspensions: [SuspensionView]
     var statusVersion: UInt64
     var updatedAt: Date
 
     init(_ status: AccountStatus) {
         accountID = status.accountID.rawValue
-        switch status.state {
-        case .active:
-            state = "ACTIVE"
-        case .locked(let lock):
-            state = "LOCKED"
-            self.lock = LockView(reason: lock.reason.rawValue, since: lock.since, orderID: lock.orderID)
-        }
+        state = status.locks.isEmpty ? "ACTIVE" : "LOCKED"
+        lock = status.primaryLock.map(LockView.init)
+        locks = status.locks.map(LockView.init)
         suspensions = status.suspensions.map {
             SuspensionView(service: $0.service, stationID: $0.stationID, since: $0.since, orderID: $0.orderID)
         }
@@ -60,10 +67,10 @@ struct StatusView: Encodable {
         updatedAt = status.updatedAt
     }
 
-    /// The STATE column of a table: ACTIVE, LOCKED (reason), SUSPENDED (services).
+    /// The STATE column of a table: ACTIVE, LOCKED (every ground), SUSPENDED (services).
     var summary: String {
         var text = state
-        if let lock { text += " (\(lock.reason))" }
+        if !locks.isEmpty { text += " (" + locks.map(\.reason).joined(separator: ", ") + ")" }
         if !suspensions.isEmpty { text += ", suspended for " + suspensions.map(\.service).joined(separator: ",") }
         return text
     }
@@ -85,6 +92,7 @@ struct PrincipalView: Encodable {
     var apiKeys: [KeyView]
     var requesterType: String?
     var stationID: String?
+    var policeUnit: String?
 
     init(_ principal: Principal) {
         id = principal.id
@@ -96,6 +104,7 @@ struct PrincipalView: Encodable {
         apiKeys = principal.apiKeys.map { KeyView(id: $0.id, createdAt: $0.createdAt, revokedAt: $0.revokedAt) }
         requesterType = principal.requesterType?.rawValue
         stationID = principal.stationID?.rawValue
+        policeUnit = principal.policeUnit?.rawValue
     }
 
     static func table(_ principals: [Principal]) -> String {
@@ -115,6 +124,7 @@ struct PrincipalView: Encodable {
     private static func affiliation(_ principal: Principal) -> String {
         var parts = principal.services.map(\.rawValue)
         if let station = principal.stationID { parts.append("station \(station)") }
+        if let unit = principal.policeUnit { parts.append("Police unit \(unit)") }
         if let type = principal.requesterType { parts.append(type.rawValue) }
         return parts.isEmpty ? "-" : parts.joined(separator: ",")
     }

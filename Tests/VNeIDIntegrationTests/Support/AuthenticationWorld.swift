@@ -52,7 +52,7 @@ final class AuthenticationWorld: Sendable {
         daemon = try await TestDaemon(arguments: ["--trust", "\(Self.issuer)=\(keys.path)/jwks.json", "--metrics-listen", "127.0.0.1:0"] + daemonArguments)
         let admin = try daemon.adminKey
         try await daemon.withClient(apiKey: admin) { client in
-            _ = try await client.addService(ServiceSettings(name: "border-portal", audience: Self.borderAudience, minimumLevel: 2, replayProtection: true))
+            _ = try await client.addService(ServiceSettings(name: "border-portal", audience: Self.borderAudience, minimumLevel: 2, replayProtection: true, borderPortal: true))
             _ = try await client.addService(ServiceSettings(name: "tax-portal", audience: Self.taxAudience, minimumLevel: 1))
         }
         portalKey = try await daemon.createPrincipal("portal", roles: [.relyingService], services: ["border-portal"])
@@ -79,8 +79,8 @@ final class AuthenticationWorld: Sendable {
         let commander = try await daemon.createPrincipal("commander", roles: [.stationCommander], stationID: "huu-nghi")
         commanderKey = commander
         try await daemon.withClient(apiKey: registry) { client in
-            _ = try await client.lockAccount(Accounts.deceased, grounds: OrderGrounds(ground: .deceased), requestID: "world-1")
-            _ = try await client.lockAccount(Accounts.dissolvedCompany, grounds: OrderGrounds(ground: .organizationDissolved), requestID: "world-2")
+            _ = try await client.lockAccount(Accounts.deceased, grounds: OrderGrounds(ground: .deceased, documentReference: "Trích lục khai tử 12/2026"), requestID: "world-1")
+            _ = try await client.lockAccount(Accounts.dissolvedCompany, grounds: OrderGrounds(ground: .organizationDissolved, documentReference: "ĐKKD giải thể 7/2026"), requestID: "world-2")
         }
         _ = try await daemon.withClient(apiKey: commander) { client in
             try await client.suspendLogin(Accounts.suspended, grounds: OrderGrounds(ground: .securityRisk, text: "test"), requestID: "world-3")

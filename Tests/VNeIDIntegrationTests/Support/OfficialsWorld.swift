@@ -5,8 +5,8 @@ import VNeIDClient
 import VNeIDTokens
 
 /// The authentication stage plus one official of each kind the regulations name: the
-/// registry, a requesting body, the Police, two stations with a commander each and a
-/// deputy at the first, the border portal and an auditor.
+/// registry, a requesting body, two Police units with an approver each, two stations with a
+/// commander each and a deputy at the first, the border portal and an auditor.
 final class OfficialsWorld: Sendable {
     typealias Accounts = AuthenticationWorld.Accounts
 
@@ -25,8 +25,12 @@ final class OfficialsWorld: Sendable {
     let requester: String
     /// REQUESTER, a relying party.
     let otherRequester: String
-    /// POLICE_APPROVER.
+    /// POLICE_APPROVER of unit ca-ha-noi, which `policeUnit` names.
     let police: String
+    /// POLICE_APPROVER of unit ca-lang-son.
+    let otherPolice: String
+    /// The unit `police` heads, where the tests send lock requests.
+    let policeUnit = "ca-ha-noi"
 
     init() async throws {
         stage = try await AuthenticationWorld()
@@ -35,7 +39,8 @@ final class OfficialsWorld: Sendable {
         otherCommander = try await daemon.createPrincipal("commander-lao-cai", roles: [.stationCommander], stationID: "lao-cai")
         requester = try await daemon.createPrincipal("investigation-agency", roles: [.requester], requesterType: .proceduralAgency)
         otherRequester = try await daemon.createPrincipal("bank", roles: [.requester], requesterType: .relyingParty)
-        police = try await daemon.createPrincipal("police-head", roles: [.policeApprover])
+        police = try await daemon.createPrincipal("police-head", roles: [.policeApprover], policeUnit: "ca-ha-noi")
+        otherPolice = try await daemon.createPrincipal("police-lang-son", roles: [.policeApprover], policeUnit: "ca-lang-son")
     }
 
     /// Calls the daemon as `apiKey`.

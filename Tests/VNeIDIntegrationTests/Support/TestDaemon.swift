@@ -86,7 +86,8 @@ extension TestDaemon {
     /// Services it is bound to are registered first if they are not (audience
     /// `urn:test:NAME`, minimum level 1).
     func createPrincipal(
-        _ name: String, roles: Set<Role>, services: [String] = [], requesterType: RequesterType? = nil, stationID: String? = nil
+        _ name: String, roles: Set<Role>, services: [String] = [], requesterType: RequesterType? = nil, stationID: String? = nil,
+        policeUnit: String? = nil
     ) async throws -> String {
         try await withClient(apiKey: try adminKey) { client in
             let registered = Set(try await client.services().map(\.name.rawValue))
@@ -94,7 +95,8 @@ extension TestDaemon {
                 _ = try await client.addService(ServiceSettings(name: service, audience: "urn:test:\(service)", minimumLevel: 1))
             }
             return try await client.createPrincipal(
-                name: name, roles: roles, services: services, requesterType: requesterType, stationID: stationID
+                name: name, roles: roles, services: services, requesterType: requesterType, stationID: stationID,
+                policeUnit: policeUnit ?? (roles.contains(.policeApprover) ? "ca-ha-noi" : nil)
             ).apiKey
         }
     }

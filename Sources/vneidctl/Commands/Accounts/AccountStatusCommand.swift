@@ -34,6 +34,16 @@ struct AccountStatusCommand: AsyncParsableCommand {
         }
     }
 
+    /// Who may lift a lock on `reason`, for the LIFTED BY column.
+    private static func whoLifts(_ reason: LockReason) -> String {
+        switch reason {
+        case .deceased, .organizationDissolved: "never (final)"
+        case .subjectRequest: "the subject's request (registry)"
+        case .thirdPartyRequest: "the deciding Police unit"
+        case .termsViolation, .idCardRevoked: "a Police approver"
+        }
+    }
+
     private func print(_ results: [(id: String, lookup: AccountStatusLookup)]) throws {
         if output.json {
             struct Entry: Encodable { var accountID: String; var status: StatusView?; var error: String? }
@@ -47,15 +57,23 @@ struct AccountStatusCommand: AsyncParsableCommand {
             return
         }
         var table = TextTable("ACCOUNT", "STATE", "VERSION", "UPDATED")
+        var grounds = TextTable("ACCOUNT", "LOCK GROUND", "SINCE", "ORDER", "LIFTED BY")
         for (id, lookup) in results {
             switch lookup {
             case .found(let status):
                 let view = StatusView(status)
                 table.add(id, view.summary, "\(view.statusVersion)", Printer.date(view.updatedAt))
+                for lock in status.locks {
+                    grounds.add(id, lock.reason.rawValue, Printer.date(lock.since), lock.orderID, Self.whoLifts(lock.reason))
+                }
             case .invalidID(let message): table.add(id, "INVALID ID: \(message)", "-", "-")
             case .notFound: table.add(id, "NOT FOUND", "-", "-")
             }
         }
         Printer.text(table.rendered)
+        if !grounds.isEmpty {
+            Printer.text("")
+            Printer.text(grounds.rendered)
+        }
     }
 }

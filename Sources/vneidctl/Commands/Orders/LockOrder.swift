@@ -6,7 +6,12 @@ struct LockOrder: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lock",
         abstract: "Record and execute an automatic lock (REGISTRY).",
-        discussion: "Grounds: subject-request, terms-violation, id-card-revoked, deceased (citizens); subject-request, terms-violation, organization-dissolved (organizations)."
+        discussion: """
+            Grounds: subject-request, terms-violation, id-card-revoked, deceased (citizens); subject-request, \
+            terms-violation, organization-dissolved (organizations). A locked account gains the ground beside the \
+            others. terms-violation needs --text (which term, how); id-card-revoked, deceased and \
+            organization-dissolved need --document (the record that establishes the fact).
+            """
     )
 
     @OptionGroup var connection: ConnectionOptions
@@ -29,7 +34,7 @@ struct RequestLockOrder: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "request",
         abstract: "Submit a third party's lock request for Police review (REQUESTER).",
-        discussion: "The Police must decide by the end of the second working day after the day of receipt."
+        discussion: "The request goes to one Police unit, whose approvers must decide by the end of the second working day after the day of receipt."
     )
 
     @OptionGroup var connection: ConnectionOptions
@@ -48,10 +53,15 @@ struct RequestLockOrder: AsyncParsableCommand {
     @Option(name: .customLong("document-date"), help: "The letter's date, YYYY-MM-DD.")
     var documentDate: String?
 
+    @Option(name: .customLong("police-unit"), help: "The Police unit the request is sent to, such as ca-lang-son.")
+    var policeUnit: String
+
     func run() async throws {
         let grounds = try GroundsOptions.grounds(.thirdPartyRequest, text: text, document: document, documentDate: documentDate)
-        let (id, requestID) = (accountID, request.resolved)
-        try await OrderIssuer(connection: connection, output: output).run(requestID: requestID) { try await $0.requestLock(id, grounds: grounds, requestID: requestID) }
+        let (id, requestID, unit) = (accountID, request.resolved, policeUnit)
+        try await OrderIssuer(connection: connection, output: output).run(requestID: requestID) {
+            try await $0.requestLock(id, grounds: grounds, policeUnit: unit, requestID: requestID)
+        }
     }
 }
 
@@ -59,8 +69,13 @@ struct RequestLockOrder: AsyncParsableCommand {
 struct UnlockOrder: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "unlock",
-        abstract: "Lift a lock: subject-request through the REGISTRY, or lock-grounds-lifted by a POLICE_APPROVER.",
-        discussion: "A lock for death is final. A lock the subject asked for is lifted only at the subject's request."
+        abstract: "Lift one lock ground: subject-request through the REGISTRY, or lock-grounds-lifted by a POLICE_APPROVER.",
+        discussion: """
+            Name the ground with --lock-order (its order id, from 'vneidctl accounts status'); it may be left out \
+            while the account has a single ground. The account is active again only when no ground remains. \
+            Death and dissolution are final. A lock the subject asked for is lifted only at the subject's request; \
+            a Police decision on a third party's request only by the unit that decided it.
+            """,
     )
 
     @OptionGroup var connection: ConnectionOptions
@@ -71,9 +86,14 @@ struct UnlockOrder: AsyncParsableCommand {
     @Argument(help: "The account id.")
     var accountID: String
 
+    @Option(name: .customLong("lock-order"), help: "The order id of the lock ground to lift.")
+    var lockOrderID: String?
+
     func run() async throws {
         let grounds = try grounds.grounds()
-        let (id, requestID) = (accountID, request.resolved)
-        try await OrderIssuer(connection: connection, output: output).run(requestID: requestID) { try await $0.unlockAccount(id, grounds: grounds, requestID: requestID) }
+        let (id, requestID, lockOrderID) = (accountID, request.resolved, lockOrderID)
+        try await OrderIssuer(connection: connection, output: output).run(requestID: requestID) {
+            try await $0.unlockAccount(id, grounds: grounds, lockOrderID: lockOrderID, requestID: requestID)
+        }
     }
 }

@@ -7,7 +7,7 @@ struct CreatePrincipal: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
         abstract: "Create a principal and print its API key (shown only once).",
-        discussion: "Roles: ADMIN, REGISTRY, RELYING_SERVICE (needs --service), AUDITOR, REQUESTER (needs --requester-type), POLICE_APPROVER, STATION_COMMANDER and STATION_DEPUTY (need --station)."
+        discussion: "Roles: ADMIN, REGISTRY, RELYING_SERVICE (needs --service), AUDITOR, REQUESTER (needs --requester-type), POLICE_APPROVER (needs --police-unit), STATION_COMMANDER and STATION_DEPUTY (need --station)."
     )
 
     @OptionGroup var connection: ConnectionOptions
@@ -28,6 +28,9 @@ struct CreatePrincipal: AsyncParsableCommand {
     @Option(help: "For a STATION_COMMANDER or STATION_DEPUTY: the station id, such as huu-nghi.")
     var station: String?
 
+    @Option(name: .customLong("police-unit"), help: "For a POLICE_APPROVER: its Police unit, such as ca-lang-son.")
+    var policeUnit: String?
+
     func run() async throws {
         var type: RequesterType?
         if let requesterType {
@@ -39,7 +42,7 @@ struct CreatePrincipal: AsyncParsableCommand {
         }
         try await reportingFailures {
             let created = try await connection.withClient {
-                try await $0.createPrincipal(name: name, roles: parsedRoles, services: services, requesterType: type, stationID: station)
+                try await $0.createPrincipal(name: name, roles: parsedRoles, services: services, requesterType: type, stationID: station, policeUnit: policeUnit)
             }
             if output.json {
                 struct Created: Encodable { var principal: PrincipalView; var apiKey: String }

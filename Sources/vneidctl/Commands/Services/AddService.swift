@@ -1,12 +1,12 @@
 import ArgumentParser
 import VNeIDClient
 
-/// `vneidctl services add NAME --audience AUD [--min-level N] [--replay-protection]`.
+/// `vneidctl services add NAME --audience AUD [--min-level N] [--replay-protection] [--border-portal]`.
 struct AddService: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: "Register a relying service.",
-        discussion: "Example: vneidctl services add border-portal --audience https://biencanhdientu.gov.vn --min-level 2 --replay-protection"
+        discussion: "Example: vneidctl services add border-portal --audience https://biencanhdientu.gov.vn --min-level 2 --replay-protection --border-portal"
     )
 
     @OptionGroup var connection: ConnectionOptions
@@ -15,7 +15,7 @@ struct AddService: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let added = try await connection.withClient { try await $0.addService(service.settings) }
+            let added = try await connection.withClient { try await $0.addService(service.settings()) }
             if output.json { try Printer.json(ServiceView(added)) } else { Printer.text(ServiceView.table([added])) }
         }
     }

@@ -24,7 +24,17 @@ struct ServiceSettingsOptions: ParsableArguments {
     @Flag(name: .customLong("replay-protection"), inversion: .prefixedNo, help: "One-time tokens: each must carry a jti, and a jti presented twice is denied. Default: off.")
     var replayProtection = false
 
-    var settings: ServiceSettings {
-        ServiceSettings(name: name, audience: audience, minimumLevel: minimumLevel, replayProtection: replayProtection)
+    @Flag(
+        name: .customLong("border-portal"), inversion: .prefixedNo,
+        help: "A Border E-procedure Portal: border guard stations may suspend and restore its login. Default when adding: no; when updating: unchanged."
+    )
+    var borderPortal: Bool?
+
+    /// The settings, with `current` filling in what was not given.
+    func settings(current: RegisteredService? = nil) -> ServiceSettings {
+        ServiceSettings(
+            name: name, audience: audience, minimumLevel: minimumLevel, replayProtection: replayProtection,
+            borderPortal: borderPortal ?? current?.isBorderPortal ?? false
+        )
     }
 }

@@ -278,7 +278,7 @@ public nonisolated struct Vneid_V1_Account: Sendable {
   fileprivate var _updatedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
-/// Why and since when an account is locked.
+/// One ground an account is locked on, and since when.
 public nonisolated struct Vneid_V1_LockInfo: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -295,8 +295,11 @@ public nonisolated struct Vneid_V1_LockInfo: Sendable {
   /// Clears the value of `since`. Subsequent reads from it will return its default value.
   public mutating func clearSince() {self._since = nil}
 
-  /// The order that locked the account.
+  /// The order that added this ground; an unlock names it to lift this ground.
   public var orderID: String = String()
+
+  /// True for DECEASED and ORGANIZATION_DISSOLVED: no order lifts this ground.
+  public var final: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -346,7 +349,9 @@ public nonisolated struct Vneid_V1_AccountStatus: Sendable {
 
   public var state: Vneid_V1_AccountState = .unspecified
 
-  /// Set only when `state` is LOCKED.
+  /// Set only when `state` is LOCKED: the ground that weighs most, a final one
+  /// (DECEASED, ORGANIZATION_DISSOLVED) if any, otherwise the earliest. `locks` has
+  /// every ground.
   public var lock: Vneid_V1_LockInfo {
     get {_lock ?? Vneid_V1_LockInfo()}
     set {_lock = newValue}
@@ -371,6 +376,11 @@ public nonisolated struct Vneid_V1_AccountStatus: Sendable {
   public var hasUpdatedAt: Bool {self._updatedAt != nil}
   /// Clears the value of `updatedAt`. Subsequent reads from it will return its default value.
   public mutating func clearUpdatedAt() {self._updatedAt = nil}
+
+  /// Every lock ground in force, oldest first. Lock grounds stack: each lock order
+  /// adds one, each unlock lifts the one it names, and the account is ACTIVE only
+  /// when none remains. `lock` is one of these.
+  public var locks: [Vneid_V1_LockInfo] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -618,43 +628,51 @@ public nonisolated struct Vneid_V1_WatchStatusChangesRequest: Sendable {
 }
 
 /// One change of an account's status.
-public nonisolated struct Vneid_V1_StatusChange: Sendable {
+public nonisolated struct Vneid_V1_StatusChange: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   /// One sequence for the whole system, in commit order.
-  public var sequence: UInt64 = 0
+  public var sequence: UInt64 {
+    get {_storage._sequence}
+    set {_uniqueStorage()._sequence = newValue}
+  }
 
   /// The account's status after the change.
   public var status: Vneid_V1_AccountStatus {
-    get {_status ?? Vneid_V1_AccountStatus()}
-    set {_status = newValue}
+    get {_storage._status ?? Vneid_V1_AccountStatus()}
+    set {_uniqueStorage()._status = newValue}
   }
   /// Returns true if `status` has been explicitly set.
-  public var hasStatus: Bool {self._status != nil}
+  public var hasStatus: Bool {_storage._status != nil}
   /// Clears the value of `status`. Subsequent reads from it will return its default value.
-  public mutating func clearStatus() {self._status = nil}
+  public mutating func clearStatus() {_uniqueStorage()._status = nil}
 
-  public var orderID: String = String()
+  public var orderID: String {
+    get {_storage._orderID}
+    set {_uniqueStorage()._orderID = newValue}
+  }
 
-  public var orderKind: Vneid_V1_OrderKind = .unspecified
+  public var orderKind: Vneid_V1_OrderKind {
+    get {_storage._orderKind}
+    set {_uniqueStorage()._orderKind = newValue}
+  }
 
   public var at: SwiftProtobuf.Google_Protobuf_Timestamp {
-    get {_at ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
-    set {_at = newValue}
+    get {_storage._at ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._at = newValue}
   }
   /// Returns true if `at` has been explicitly set.
-  public var hasAt: Bool {self._at != nil}
+  public var hasAt: Bool {_storage._at != nil}
   /// Clears the value of `at`. Subsequent reads from it will return its default value.
-  public mutating func clearAt() {self._at = nil}
+  public mutating func clearAt() {_uniqueStorage()._at = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _status: Vneid_V1_AccountStatus? = nil
-  fileprivate var _at: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
@@ -743,7 +761,7 @@ nonisolated extension Vneid_V1_Account: SwiftProtobuf.Message, SwiftProtobuf._Me
 
 nonisolated extension Vneid_V1_LockInfo: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".LockInfo"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}reason\0\u{1}since\0\u{3}order_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}reason\0\u{1}since\0\u{3}order_id\0\u{1}final\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -754,6 +772,7 @@ nonisolated extension Vneid_V1_LockInfo: SwiftProtobuf.Message, SwiftProtobuf._M
       case 1: try { try decoder.decodeSingularEnumField(value: &self.reason) }()
       case 2: try { try decoder.decodeSingularMessageField(value: &self._since) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.orderID) }()
+      case 4: try { try decoder.decodeSingularBoolField(value: &self.final) }()
       default: break
       }
     }
@@ -773,6 +792,9 @@ nonisolated extension Vneid_V1_LockInfo: SwiftProtobuf.Message, SwiftProtobuf._M
     if !self.orderID.isEmpty {
       try visitor.visitSingularStringField(value: self.orderID, fieldNumber: 3)
     }
+    if self.final != false {
+      try visitor.visitSingularBoolField(value: self.final, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -780,6 +802,7 @@ nonisolated extension Vneid_V1_LockInfo: SwiftProtobuf.Message, SwiftProtobuf._M
     if lhs.reason != rhs.reason {return false}
     if lhs._since != rhs._since {return false}
     if lhs.orderID != rhs.orderID {return false}
+    if lhs.final != rhs.final {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -836,7 +859,7 @@ nonisolated extension Vneid_V1_Suspension: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Vneid_V1_AccountStatus: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".AccountStatus"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}account_id\0\u{1}state\0\u{1}lock\0\u{1}suspensions\0\u{3}status_version\0\u{3}updated_at\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}account_id\0\u{1}state\0\u{1}lock\0\u{1}suspensions\0\u{3}status_version\0\u{3}updated_at\0\u{1}locks\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -850,6 +873,7 @@ nonisolated extension Vneid_V1_AccountStatus: SwiftProtobuf.Message, SwiftProtob
       case 4: try { try decoder.decodeRepeatedMessageField(value: &self.suspensions) }()
       case 5: try { try decoder.decodeSingularUInt64Field(value: &self.statusVersion) }()
       case 6: try { try decoder.decodeSingularMessageField(value: &self._updatedAt) }()
+      case 7: try { try decoder.decodeRepeatedMessageField(value: &self.locks) }()
       default: break
       }
     }
@@ -878,6 +902,9 @@ nonisolated extension Vneid_V1_AccountStatus: SwiftProtobuf.Message, SwiftProtob
     try { if let v = self._updatedAt {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
     } }()
+    if !self.locks.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.locks, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -888,6 +915,7 @@ nonisolated extension Vneid_V1_AccountStatus: SwiftProtobuf.Message, SwiftProtob
     if lhs.suspensions != rhs.suspensions {return false}
     if lhs.statusVersion != rhs.statusVersion {return false}
     if lhs._updatedAt != rhs._updatedAt {return false}
+    if lhs.locks != rhs.locks {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1362,51 +1390,95 @@ nonisolated extension Vneid_V1_StatusChange: SwiftProtobuf.Message, SwiftProtobu
   public static let protoMessageName: String = _protobuf_package + ".StatusChange"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{1}status\0\u{3}order_id\0\u{3}order_kind\0\u{1}at\0")
 
+  fileprivate class _StorageClass {
+    var _sequence: UInt64 = 0
+    var _status: Vneid_V1_AccountStatus? = nil
+    var _orderID: String = String()
+    var _orderKind: Vneid_V1_OrderKind = .unspecified
+    var _at: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _sequence = source._sequence
+      _status = source._status
+      _orderID = source._orderID
+      _orderKind = source._orderKind
+      _at = source._at
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.sequence) }()
-      case 2: try { try decoder.decodeSingularMessageField(value: &self._status) }()
-      case 3: try { try decoder.decodeSingularStringField(value: &self.orderID) }()
-      case 4: try { try decoder.decodeSingularEnumField(value: &self.orderKind) }()
-      case 5: try { try decoder.decodeSingularMessageField(value: &self._at) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularUInt64Field(value: &_storage._sequence) }()
+        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._status) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._orderID) }()
+        case 4: try { try decoder.decodeSingularEnumField(value: &_storage._orderKind) }()
+        case 5: try { try decoder.decodeSingularMessageField(value: &_storage._at) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    if self.sequence != 0 {
-      try visitor.visitSingularUInt64Field(value: self.sequence, fieldNumber: 1)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if _storage._sequence != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._sequence, fieldNumber: 1)
+      }
+      try { if let v = _storage._status {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      } }()
+      if !_storage._orderID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._orderID, fieldNumber: 3)
+      }
+      if _storage._orderKind != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._orderKind, fieldNumber: 4)
+      }
+      try { if let v = _storage._at {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+      } }()
     }
-    try { if let v = self._status {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
-    } }()
-    if !self.orderID.isEmpty {
-      try visitor.visitSingularStringField(value: self.orderID, fieldNumber: 3)
-    }
-    if self.orderKind != .unspecified {
-      try visitor.visitSingularEnumField(value: self.orderKind, fieldNumber: 4)
-    }
-    try { if let v = self._at {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
-    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Vneid_V1_StatusChange, rhs: Vneid_V1_StatusChange) -> Bool {
-    if lhs.sequence != rhs.sequence {return false}
-    if lhs._status != rhs._status {return false}
-    if lhs.orderID != rhs.orderID {return false}
-    if lhs.orderKind != rhs.orderKind {return false}
-    if lhs._at != rhs._at {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._sequence != rhs_storage._sequence {return false}
+        if _storage._status != rhs_storage._status {return false}
+        if _storage._orderID != rhs_storage._orderID {return false}
+        if _storage._orderKind != rhs_storage._orderKind {return false}
+        if _storage._at != rhs_storage._at {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -9,9 +9,11 @@
 ///   RequestLock                        REQUESTER
 ///   ApproveLockRequest, RefuseLock...  POLICE_APPROVER
 ///   UnlockAccount                      REGISTRY (subject's own lock), POLICE_APPROVER (others)
-///   SuspendLogin, RestoreLogin         STATION_COMMANDER, STATION_DEPUTY (authorized)
-///   GetOrder, ListOrders               AUDITOR, POLICE_APPROVER, REGISTRY (all);
-///                                      REQUESTER (its own), STATION_* (its station's)
+///   SuspendLogin, RestoreLogin         STATION_COMMANDER, STATION_DEPUTY (authorized),
+///                                      for a border e-procedure portal service only
+///   GetOrder, ListOrders               AUDITOR, REGISTRY (all); POLICE_APPROVER (all
+///                                      but other units' lock requests); REQUESTER (its
+///                                      own); STATION_* (its station's)
 
 // DO NOT EDIT.
 // swift-format-ignore-file
@@ -194,7 +196,9 @@ extension Vneid_V1_OrderService {
         /// > Source IDL Documentation:
         /// >
         /// > Records and executes an automatic lock. A ground that does not fit the account's
-        /// > kind is INVALID_ARGUMENT; an account already locked is FAILED_PRECONDITION.
+        /// > kind is INVALID_ARGUMENT. An account already locked gains this ground beside the
+        /// > others; a final ground (DECEASED, ORGANIZATION_DISSOLVED) recorded already is
+        /// > FAILED_PRECONDITION.
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Vneid_V1_LockAccountRequest` messages.
@@ -266,7 +270,7 @@ extension Vneid_V1_OrderService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Lifts a lock.
+        /// > Lifts one lock ground; the account is ACTIVE again only when none remains.
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Vneid_V1_UnlockAccountRequest` messages.
@@ -366,7 +370,9 @@ extension Vneid_V1_OrderService {
         /// > Source IDL Documentation:
         /// >
         /// > Records and executes an automatic lock. A ground that does not fit the account's
-        /// > kind is INVALID_ARGUMENT; an account already locked is FAILED_PRECONDITION.
+        /// > kind is INVALID_ARGUMENT. An account already locked gains this ground beside the
+        /// > others; a final ground (DECEASED, ORGANIZATION_DISSOLVED) recorded already is
+        /// > FAILED_PRECONDITION.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Vneid_V1_LockAccountRequest` message.
@@ -438,7 +444,7 @@ extension Vneid_V1_OrderService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Lifts a lock.
+        /// > Lifts one lock ground; the account is ACTIVE again only when none remains.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Vneid_V1_UnlockAccountRequest` message.
@@ -536,7 +542,9 @@ extension Vneid_V1_OrderService {
         /// > Source IDL Documentation:
         /// >
         /// > Records and executes an automatic lock. A ground that does not fit the account's
-        /// > kind is INVALID_ARGUMENT; an account already locked is FAILED_PRECONDITION.
+        /// > kind is INVALID_ARGUMENT. An account already locked gains this ground beside the
+        /// > others; a final ground (DECEASED, ORGANIZATION_DISSOLVED) recorded already is
+        /// > FAILED_PRECONDITION.
         ///
         /// - Parameters:
         ///   - request: A `Vneid_V1_LockAccountRequest` message.
@@ -608,7 +616,7 @@ extension Vneid_V1_OrderService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Lifts a lock.
+        /// > Lifts one lock ground; the account is ACTIVE again only when none remains.
         ///
         /// - Parameters:
         ///   - request: A `Vneid_V1_UnlockAccountRequest` message.
@@ -1040,7 +1048,9 @@ extension Vneid_V1_OrderService {
         /// > Source IDL Documentation:
         /// >
         /// > Records and executes an automatic lock. A ground that does not fit the account's
-        /// > kind is INVALID_ARGUMENT; an account already locked is FAILED_PRECONDITION.
+        /// > kind is INVALID_ARGUMENT. An account already locked gains this ground beside the
+        /// > others; a final ground (DECEASED, ORGANIZATION_DISSOLVED) recorded already is
+        /// > FAILED_PRECONDITION.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Vneid_V1_LockAccountRequest` message.
@@ -1132,7 +1142,7 @@ extension Vneid_V1_OrderService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Lifts a lock.
+        /// > Lifts one lock ground; the account is ACTIVE again only when none remains.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Vneid_V1_UnlockAccountRequest` message.
@@ -1265,7 +1275,9 @@ extension Vneid_V1_OrderService {
         /// > Source IDL Documentation:
         /// >
         /// > Records and executes an automatic lock. A ground that does not fit the account's
-        /// > kind is INVALID_ARGUMENT; an account already locked is FAILED_PRECONDITION.
+        /// > kind is INVALID_ARGUMENT. An account already locked gains this ground beside the
+        /// > others; a final ground (DECEASED, ORGANIZATION_DISSOLVED) recorded already is
+        /// > FAILED_PRECONDITION.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Vneid_V1_LockAccountRequest` message.
@@ -1401,7 +1413,7 @@ extension Vneid_V1_OrderService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Lifts a lock.
+        /// > Lifts one lock ground; the account is ACTIVE again only when none remains.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Vneid_V1_UnlockAccountRequest` message.
@@ -1577,7 +1589,9 @@ extension Vneid_V1_OrderService.ClientProtocol {
     /// > Source IDL Documentation:
     /// >
     /// > Records and executes an automatic lock. A ground that does not fit the account's
-    /// > kind is INVALID_ARGUMENT; an account already locked is FAILED_PRECONDITION.
+    /// > kind is INVALID_ARGUMENT. An account already locked gains this ground beside the
+    /// > others; a final ground (DECEASED, ORGANIZATION_DISSOLVED) recorded already is
+    /// > FAILED_PRECONDITION.
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Vneid_V1_LockAccountRequest` message.
@@ -1693,7 +1707,7 @@ extension Vneid_V1_OrderService.ClientProtocol {
     ///
     /// > Source IDL Documentation:
     /// >
-    /// > Lifts a lock.
+    /// > Lifts one lock ground; the account is ACTIVE again only when none remains.
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Vneid_V1_UnlockAccountRequest` message.
@@ -1843,7 +1857,9 @@ extension Vneid_V1_OrderService.ClientProtocol {
     /// > Source IDL Documentation:
     /// >
     /// > Records and executes an automatic lock. A ground that does not fit the account's
-    /// > kind is INVALID_ARGUMENT; an account already locked is FAILED_PRECONDITION.
+    /// > kind is INVALID_ARGUMENT. An account already locked gains this ground beside the
+    /// > others; a final ground (DECEASED, ORGANIZATION_DISSOLVED) recorded already is
+    /// > FAILED_PRECONDITION.
     ///
     /// - Parameters:
     ///   - message: request message to send.
@@ -1975,7 +1991,7 @@ extension Vneid_V1_OrderService.ClientProtocol {
     ///
     /// > Source IDL Documentation:
     /// >
-    /// > Lifts a lock.
+    /// > Lifts one lock ground; the account is ACTIVE again only when none remains.
     ///
     /// - Parameters:
     ///   - message: request message to send.

@@ -19,9 +19,11 @@
 ///   RequestLock                        REQUESTER
 ///   ApproveLockRequest, RefuseLock...  POLICE_APPROVER
 ///   UnlockAccount                      REGISTRY (subject's own lock), POLICE_APPROVER (others)
-///   SuspendLogin, RestoreLogin         STATION_COMMANDER, STATION_DEPUTY (authorized)
-///   GetOrder, ListOrders               AUDITOR, POLICE_APPROVER, REGISTRY (all);
-///                                      REQUESTER (its own), STATION_* (its station's)
+///   SuspendLogin, RestoreLogin         STATION_COMMANDER, STATION_DEPUTY (authorized),
+///                                      for a border e-procedure portal service only
+///   GetOrder, ListOrders               AUDITOR, REGISTRY (all); POLICE_APPROVER (all
+///                                      but other units' lock requests); REQUESTER (its
+///                                      own); STATION_* (its station's)
 
 import SwiftProtobuf
 
@@ -239,6 +241,11 @@ public nonisolated struct Vneid_V1_Grounds: Sendable {
   /// The document's date, YYYY-MM-DD. Required for MANAGING_ORGANIZATION_REQUEST.
   public var documentDate: String = String()
 
+  /// MANAGING_ORGANIZATION_REQUEST only, and required there: the id of the managing
+  /// agency or enterprise that sent the Appendix 1 or 3 request. It must be the
+  /// registered organization the account's subject acts for.
+  public var organizationID: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -262,6 +269,9 @@ public nonisolated struct Vneid_V1_OrderActor: Sendable {
 
   /// For a deputy: the commander's authorization it decided under.
   public var authorizationID: String = String()
+
+  /// For a POLICE_APPROVER: its Police unit.
+  public var policeUnit: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -417,6 +427,20 @@ public nonisolated struct Vneid_V1_Order: @unchecked Sendable {
     set {_uniqueStorage()._overdue = newValue}
   }
 
+  /// Unlock: the lock order whose ground it lifted. Restore: the suspension order it
+  /// ended.
+  public var liftedOrderID: String {
+    get {_storage._liftedOrderID}
+    set {_uniqueStorage()._liftedOrderID = newValue}
+  }
+
+  /// Lock requests: the Police unit the request is addressed to; only that unit's
+  /// approvers see and decide it.
+  public var policeUnit: String {
+    get {_storage._policeUnit}
+    set {_uniqueStorage()._policeUnit = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -494,6 +518,10 @@ public nonisolated struct Vneid_V1_RequestLockRequest: Sendable {
   /// Clears the value of `grounds`. Subsequent reads from it will return its default value.
   public mutating func clearGrounds() {self._grounds = nil}
 
+  /// The Police unit the request is sent to (a unit some POLICE_APPROVER belongs to).
+  /// Required.
+  public var policeUnit: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -545,7 +573,9 @@ public nonisolated struct Vneid_V1_UnlockAccountRequest: Sendable {
   public var accountID: String = String()
 
   /// SUBJECT_REQUEST (by REGISTRY, for a lock the subject asked for) or
-  /// LOCK_GROUNDS_LIFTED (by POLICE_APPROVER, for any other lock except DECEASED).
+  /// LOCK_GROUNDS_LIFTED (by POLICE_APPROVER, for TERMS_VIOLATION, ID_CARD_REVOKED and
+  /// THIRD_PARTY_REQUEST; a THIRD_PARTY_REQUEST lock only by its own unit's approvers).
+  /// DECEASED and ORGANIZATION_DISSOLVED are final.
   public var grounds: Vneid_V1_Grounds {
     get {_grounds ?? Vneid_V1_Grounds()}
     set {_grounds = newValue}
@@ -554,6 +584,10 @@ public nonisolated struct Vneid_V1_UnlockAccountRequest: Sendable {
   public var hasGrounds: Bool {self._grounds != nil}
   /// Clears the value of `grounds`. Subsequent reads from it will return its default value.
   public mutating func clearGrounds() {self._grounds = nil}
+
+  /// The lock ground to lift: the order id in the status's `locks`. May be empty only
+  /// while the account has exactly one lock ground.
+  public var lockOrderID: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -571,10 +605,12 @@ public nonisolated struct Vneid_V1_SuspendLoginRequest: Sendable {
 
   public var accountID: String = String()
 
-  /// The registered service; empty means "border-portal".
+  /// A registered service marked as a border e-procedure portal; empty means
+  /// "border-portal".
   public var service: String = String()
 
-  /// SECURITY_RISK, or MANAGING_ORGANIZATION_REQUEST citing the Appendix 1 form.
+  /// SECURITY_RISK, or MANAGING_ORGANIZATION_REQUEST citing the Appendix 1 form and
+  /// naming the organization.
   public var grounds: Vneid_V1_Grounds {
     get {_grounds ?? Vneid_V1_Grounds()}
     set {_grounds = newValue}
@@ -600,10 +636,13 @@ public nonisolated struct Vneid_V1_RestoreLoginRequest: Sendable {
 
   public var accountID: String = String()
 
-  /// The registered service; empty means "border-portal".
+  /// A registered service marked as a border e-procedure portal; empty means
+  /// "border-portal".
   public var service: String = String()
 
-  /// RISK_RESOLVED, or MANAGING_ORGANIZATION_REQUEST citing the Appendix 3 form.
+  /// RISK_RESOLVED (ends a SECURITY_RISK suspension), or MANAGING_ORGANIZATION_REQUEST
+  /// citing the Appendix 3 form and naming the organization (ends a suspension the
+  /// organization asked for).
   public var grounds: Vneid_V1_Grounds {
     get {_grounds ?? Vneid_V1_Grounds()}
     set {_grounds = newValue}
@@ -691,7 +730,7 @@ nonisolated extension Vneid_V1_Ground: SwiftProtobuf._ProtoNameProviding {
 
 nonisolated extension Vneid_V1_Grounds: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Grounds"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}ground\0\u{1}text\0\u{3}document_reference\0\u{3}document_date\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}ground\0\u{1}text\0\u{3}document_reference\0\u{3}document_date\0\u{3}organization_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -703,6 +742,7 @@ nonisolated extension Vneid_V1_Grounds: SwiftProtobuf.Message, SwiftProtobuf._Me
       case 2: try { try decoder.decodeSingularStringField(value: &self.text) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.documentReference) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.documentDate) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.organizationID) }()
       default: break
       }
     }
@@ -721,6 +761,9 @@ nonisolated extension Vneid_V1_Grounds: SwiftProtobuf.Message, SwiftProtobuf._Me
     if !self.documentDate.isEmpty {
       try visitor.visitSingularStringField(value: self.documentDate, fieldNumber: 4)
     }
+    if !self.organizationID.isEmpty {
+      try visitor.visitSingularStringField(value: self.organizationID, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -729,6 +772,7 @@ nonisolated extension Vneid_V1_Grounds: SwiftProtobuf.Message, SwiftProtobuf._Me
     if lhs.text != rhs.text {return false}
     if lhs.documentReference != rhs.documentReference {return false}
     if lhs.documentDate != rhs.documentDate {return false}
+    if lhs.organizationID != rhs.organizationID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -736,7 +780,7 @@ nonisolated extension Vneid_V1_Grounds: SwiftProtobuf.Message, SwiftProtobuf._Me
 
 nonisolated extension Vneid_V1_OrderActor: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".OrderActor"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}principal_id\0\u{1}name\0\u{1}role\0\u{3}requester_type\0\u{3}station_id\0\u{3}authorization_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}principal_id\0\u{1}name\0\u{1}role\0\u{3}requester_type\0\u{3}station_id\0\u{3}authorization_id\0\u{3}police_unit\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -750,6 +794,7 @@ nonisolated extension Vneid_V1_OrderActor: SwiftProtobuf.Message, SwiftProtobuf.
       case 4: try { try decoder.decodeSingularEnumField(value: &self.requesterType) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.stationID) }()
       case 6: try { try decoder.decodeSingularStringField(value: &self.authorizationID) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.policeUnit) }()
       default: break
       }
     }
@@ -774,6 +819,9 @@ nonisolated extension Vneid_V1_OrderActor: SwiftProtobuf.Message, SwiftProtobuf.
     if !self.authorizationID.isEmpty {
       try visitor.visitSingularStringField(value: self.authorizationID, fieldNumber: 6)
     }
+    if !self.policeUnit.isEmpty {
+      try visitor.visitSingularStringField(value: self.policeUnit, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -784,6 +832,7 @@ nonisolated extension Vneid_V1_OrderActor: SwiftProtobuf.Message, SwiftProtobuf.
     if lhs.requesterType != rhs.requesterType {return false}
     if lhs.stationID != rhs.stationID {return false}
     if lhs.authorizationID != rhs.authorizationID {return false}
+    if lhs.policeUnit != rhs.policeUnit {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -840,7 +889,7 @@ nonisolated extension Vneid_V1_OrderEvent: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Vneid_V1_Order: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Order"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}kind\0\u{3}account_id\0\u{1}grounds\0\u{1}service\0\u{3}station_id\0\u{3}requested_by\0\u{3}decided_by\0\u{1}state\0\u{3}received_at\0\u{3}review_deadline\0\u{3}decided_at\0\u{3}refusal_reason\0\u{1}history\0\u{1}notices\0\u{1}overdue\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}kind\0\u{3}account_id\0\u{1}grounds\0\u{1}service\0\u{3}station_id\0\u{3}requested_by\0\u{3}decided_by\0\u{1}state\0\u{3}received_at\0\u{3}review_deadline\0\u{3}decided_at\0\u{3}refusal_reason\0\u{1}history\0\u{1}notices\0\u{1}overdue\0\u{3}lifted_order_id\0\u{3}police_unit\0")
 
   fileprivate class _StorageClass {
     var _id: String = String()
@@ -859,6 +908,8 @@ nonisolated extension Vneid_V1_Order: SwiftProtobuf.Message, SwiftProtobuf._Mess
     var _history: [Vneid_V1_OrderEvent] = []
     var _notices: [Vneid_V1_Notice] = []
     var _overdue: Bool = false
+    var _liftedOrderID: String = String()
+    var _policeUnit: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -885,6 +936,8 @@ nonisolated extension Vneid_V1_Order: SwiftProtobuf.Message, SwiftProtobuf._Mess
       _history = source._history
       _notices = source._notices
       _overdue = source._overdue
+      _liftedOrderID = source._liftedOrderID
+      _policeUnit = source._policeUnit
     }
   }
 
@@ -919,6 +972,8 @@ nonisolated extension Vneid_V1_Order: SwiftProtobuf.Message, SwiftProtobuf._Mess
         case 14: try { try decoder.decodeRepeatedMessageField(value: &_storage._history) }()
         case 15: try { try decoder.decodeRepeatedMessageField(value: &_storage._notices) }()
         case 16: try { try decoder.decodeSingularBoolField(value: &_storage._overdue) }()
+        case 17: try { try decoder.decodeSingularStringField(value: &_storage._liftedOrderID) }()
+        case 18: try { try decoder.decodeSingularStringField(value: &_storage._policeUnit) }()
         default: break
         }
       }
@@ -979,6 +1034,12 @@ nonisolated extension Vneid_V1_Order: SwiftProtobuf.Message, SwiftProtobuf._Mess
       if _storage._overdue != false {
         try visitor.visitSingularBoolField(value: _storage._overdue, fieldNumber: 16)
       }
+      if !_storage._liftedOrderID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._liftedOrderID, fieldNumber: 17)
+      }
+      if !_storage._policeUnit.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._policeUnit, fieldNumber: 18)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1004,6 +1065,8 @@ nonisolated extension Vneid_V1_Order: SwiftProtobuf.Message, SwiftProtobuf._Mess
         if _storage._history != rhs_storage._history {return false}
         if _storage._notices != rhs_storage._notices {return false}
         if _storage._overdue != rhs_storage._overdue {return false}
+        if _storage._liftedOrderID != rhs_storage._liftedOrderID {return false}
+        if _storage._policeUnit != rhs_storage._policeUnit {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -1098,7 +1161,7 @@ nonisolated extension Vneid_V1_LockAccountRequest: SwiftProtobuf.Message, SwiftP
 
 nonisolated extension Vneid_V1_RequestLockRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RequestLockRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}account_id\0\u{1}grounds\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}account_id\0\u{1}grounds\0\u{3}police_unit\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1109,6 +1172,7 @@ nonisolated extension Vneid_V1_RequestLockRequest: SwiftProtobuf.Message, SwiftP
       case 1: try { try decoder.decodeSingularStringField(value: &self.requestID) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.accountID) }()
       case 3: try { try decoder.decodeSingularMessageField(value: &self._grounds) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.policeUnit) }()
       default: break
       }
     }
@@ -1128,6 +1192,9 @@ nonisolated extension Vneid_V1_RequestLockRequest: SwiftProtobuf.Message, SwiftP
     try { if let v = self._grounds {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
     } }()
+    if !self.policeUnit.isEmpty {
+      try visitor.visitSingularStringField(value: self.policeUnit, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1135,6 +1202,7 @@ nonisolated extension Vneid_V1_RequestLockRequest: SwiftProtobuf.Message, SwiftP
     if lhs.requestID != rhs.requestID {return false}
     if lhs.accountID != rhs.accountID {return false}
     if lhs._grounds != rhs._grounds {return false}
+    if lhs.policeUnit != rhs.policeUnit {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1222,7 +1290,7 @@ nonisolated extension Vneid_V1_RefuseLockRequestRequest: SwiftProtobuf.Message, 
 
 nonisolated extension Vneid_V1_UnlockAccountRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".UnlockAccountRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}account_id\0\u{1}grounds\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}account_id\0\u{1}grounds\0\u{3}lock_order_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1233,6 +1301,7 @@ nonisolated extension Vneid_V1_UnlockAccountRequest: SwiftProtobuf.Message, Swif
       case 1: try { try decoder.decodeSingularStringField(value: &self.requestID) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.accountID) }()
       case 3: try { try decoder.decodeSingularMessageField(value: &self._grounds) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.lockOrderID) }()
       default: break
       }
     }
@@ -1252,6 +1321,9 @@ nonisolated extension Vneid_V1_UnlockAccountRequest: SwiftProtobuf.Message, Swif
     try { if let v = self._grounds {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
     } }()
+    if !self.lockOrderID.isEmpty {
+      try visitor.visitSingularStringField(value: self.lockOrderID, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1259,6 +1331,7 @@ nonisolated extension Vneid_V1_UnlockAccountRequest: SwiftProtobuf.Message, Swif
     if lhs.requestID != rhs.requestID {return false}
     if lhs.accountID != rhs.accountID {return false}
     if lhs._grounds != rhs._grounds {return false}
+    if lhs.lockOrderID != rhs.lockOrderID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

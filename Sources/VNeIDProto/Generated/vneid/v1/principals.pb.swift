@@ -47,7 +47,8 @@ public nonisolated enum Vneid_V1_Role: SwiftProtobuf.Enum, Swift.CaseIterable {
   /// Submits lock requests for a third party; `requester_type` says which kind.
   case requester // = 5
 
-  /// The head of a Police unit: decides lock requests and lifts locks.
+  /// The head of a Police unit: decides the lock requests sent to its unit and lifts
+  /// locks. Needs `police_unit`.
   case policeApprover // = 6
 
   /// Commands a border guard station (Đồn trưởng): suspends and restores border-portal
@@ -241,6 +242,10 @@ public nonisolated struct Vneid_V1_Principal: Sendable {
   /// letters, digits and hyphens). Required with those roles.
   public var stationID: String = String()
 
+  /// For a POLICE_APPROVER: its Police unit ("ca-lang-son"; lowercase letters, digits
+  /// and hyphens). Required with that role. Lock requests are addressed to a unit.
+  public var policeUnit: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -263,6 +268,8 @@ public nonisolated struct Vneid_V1_CreatePrincipalRequest: Sendable {
   public var requesterType: Vneid_V1_RequesterType = .unspecified
 
   public var stationID: String = String()
+
+  public var policeUnit: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -468,7 +475,7 @@ nonisolated extension Vneid_V1_ApiKeyInfo: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Vneid_V1_Principal: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Principal"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}name\0\u{1}roles\0\u{1}services\0\u{3}created_at\0\u{3}revoked_at\0\u{3}api_keys\0\u{3}requester_type\0\u{3}station_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}name\0\u{1}roles\0\u{1}services\0\u{3}created_at\0\u{3}revoked_at\0\u{3}api_keys\0\u{3}requester_type\0\u{3}station_id\0\u{3}police_unit\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -485,6 +492,7 @@ nonisolated extension Vneid_V1_Principal: SwiftProtobuf.Message, SwiftProtobuf._
       case 7: try { try decoder.decodeRepeatedMessageField(value: &self.apiKeys) }()
       case 8: try { try decoder.decodeSingularEnumField(value: &self.requesterType) }()
       case 9: try { try decoder.decodeSingularStringField(value: &self.stationID) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.policeUnit) }()
       default: break
       }
     }
@@ -522,6 +530,9 @@ nonisolated extension Vneid_V1_Principal: SwiftProtobuf.Message, SwiftProtobuf._
     if !self.stationID.isEmpty {
       try visitor.visitSingularStringField(value: self.stationID, fieldNumber: 9)
     }
+    if !self.policeUnit.isEmpty {
+      try visitor.visitSingularStringField(value: self.policeUnit, fieldNumber: 10)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -535,6 +546,7 @@ nonisolated extension Vneid_V1_Principal: SwiftProtobuf.Message, SwiftProtobuf._
     if lhs.apiKeys != rhs.apiKeys {return false}
     if lhs.requesterType != rhs.requesterType {return false}
     if lhs.stationID != rhs.stationID {return false}
+    if lhs.policeUnit != rhs.policeUnit {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -542,7 +554,7 @@ nonisolated extension Vneid_V1_Principal: SwiftProtobuf.Message, SwiftProtobuf._
 
 nonisolated extension Vneid_V1_CreatePrincipalRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CreatePrincipalRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}roles\0\u{1}services\0\u{3}requester_type\0\u{3}station_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}roles\0\u{1}services\0\u{3}requester_type\0\u{3}station_id\0\u{3}police_unit\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -555,6 +567,7 @@ nonisolated extension Vneid_V1_CreatePrincipalRequest: SwiftProtobuf.Message, Sw
       case 3: try { try decoder.decodeRepeatedStringField(value: &self.services) }()
       case 4: try { try decoder.decodeSingularEnumField(value: &self.requesterType) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.stationID) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.policeUnit) }()
       default: break
       }
     }
@@ -576,6 +589,9 @@ nonisolated extension Vneid_V1_CreatePrincipalRequest: SwiftProtobuf.Message, Sw
     if !self.stationID.isEmpty {
       try visitor.visitSingularStringField(value: self.stationID, fieldNumber: 5)
     }
+    if !self.policeUnit.isEmpty {
+      try visitor.visitSingularStringField(value: self.policeUnit, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -585,6 +601,7 @@ nonisolated extension Vneid_V1_CreatePrincipalRequest: SwiftProtobuf.Message, Sw
     if lhs.services != rhs.services {return false}
     if lhs.requesterType != rhs.requesterType {return false}
     if lhs.stationID != rhs.stationID {return false}
+    if lhs.policeUnit != rhs.policeUnit {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

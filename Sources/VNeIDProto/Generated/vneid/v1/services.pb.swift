@@ -66,6 +66,10 @@ public nonisolated struct Vneid_V1_RelyingService: Sendable {
   /// Clears the value of `updatedAt`. Subsequent reads from it will return its default value.
   public mutating func clearUpdatedAt() {self._updatedAt = nil}
 
+  /// True for a Border E-procedure Portal: the only services whose login a border
+  /// guard station may suspend and restore. Set by an admin.
+  public var borderPortal: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -102,6 +106,7 @@ public nonisolated struct Vneid_V1_UpdateServiceRequest: Sendable {
   // methods supported on all messages.
 
   /// The service's name and its new settings; minimum_level 0 keeps the current level.
+  /// `border_portal` may not be cleared while the service has suspensions in force.
   public var service: Vneid_V1_RelyingService {
     get {_service ?? Vneid_V1_RelyingService()}
     set {_service = newValue}
@@ -180,7 +185,7 @@ fileprivate nonisolated let _protobuf_package = "vneid.v1"
 
 nonisolated extension Vneid_V1_RelyingService: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RelyingService"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}audience\0\u{3}minimum_level\0\u{3}replay_protection\0\u{3}created_at\0\u{3}updated_at\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}audience\0\u{3}minimum_level\0\u{3}replay_protection\0\u{3}created_at\0\u{3}updated_at\0\u{3}border_portal\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -194,6 +199,7 @@ nonisolated extension Vneid_V1_RelyingService: SwiftProtobuf.Message, SwiftProto
       case 4: try { try decoder.decodeSingularBoolField(value: &self.replayProtection) }()
       case 5: try { try decoder.decodeSingularMessageField(value: &self._createdAt) }()
       case 6: try { try decoder.decodeSingularMessageField(value: &self._updatedAt) }()
+      case 7: try { try decoder.decodeSingularBoolField(value: &self.borderPortal) }()
       default: break
       }
     }
@@ -222,6 +228,9 @@ nonisolated extension Vneid_V1_RelyingService: SwiftProtobuf.Message, SwiftProto
     try { if let v = self._updatedAt {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
     } }()
+    if self.borderPortal != false {
+      try visitor.visitSingularBoolField(value: self.borderPortal, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -232,6 +241,7 @@ nonisolated extension Vneid_V1_RelyingService: SwiftProtobuf.Message, SwiftProto
     if lhs.replayProtection != rhs.replayProtection {return false}
     if lhs._createdAt != rhs._createdAt {return false}
     if lhs._updatedAt != rhs._updatedAt {return false}
+    if lhs.borderPortal != rhs.borderPortal {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -123,4 +123,8 @@ public struct AuditVerification: Sendable {
     public var headSequence: UInt64
     /// The head hash in hex.
     public var headHash: String
+    /// With a saved head: whether the chain still holds it; `nil` without one.
+    public var againstHolds: Bool?
+    /// With a saved head that does not hold: why.
+    public var againstProblem: String?
 }

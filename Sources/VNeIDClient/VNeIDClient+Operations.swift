@@ -54,5 +54,5 @@ extension VNeIDClient {
 }
 
 extension Data {
-    fileprivate var hexString: String { map { String(format: "%02x", $0) }.joined() }
+    fileprivate var hexString: String { Hex.encode(Array(self)) }
 }

@@ -238,18 +238,29 @@ extension VNeIDClient {
         }
     }
 
-    /// Checks the audit log's whole hash chain.
-    public func verifyAuditLog() async throws(VNeIDClientError) -> AuditVerification {
+    /// Checks the audit log's whole hash chain and, given a head signed earlier, that the
+    /// chain still holds the entry it signed.
+    public func verifyAuditLog(against head: SignedAuditHead? = nil) async throws(VNeIDClientError) -> AuditVerification {
         try await mappingErrors {
             var longer = options
             longer.timeout = nil
-            let response = try await auditService.verifyAuditLog(.init(), metadata: metadata, options: longer)
+            let request = Vneid_V1_VerifyAuditLogRequest.with { if let head { $0.against = Vneid_V1_SignedAuditHead(head) } }
+            let response = try await auditService.verifyAuditLog(request, metadata: metadata, options: longer)
             return AuditVerification(
                 intact: response.intact, verifiedEntries: response.verifiedEntries,
-                firstBroken: response.intact ? nil : (response.firstBrokenSequence, response.problem),
+                firstBroken: response.problem.isEmpty ? nil : (response.firstBrokenSequence, response.problem),
                 headSequence: response.headSequence,
-                headHash: response.headHash.map { String(format: "%02x", $0) }.joined()
+                headHash: Hex.encode([UInt8](response.headHash)),
+                againstHolds: head == nil ? nil : response.againstHolds,
+                againstProblem: response.againstProblem.isEmpty ? nil : response.againstProblem
             )
+        }
+    }
+
+    /// The audit chain's head now, signed with the daemon's audit key.
+    public func auditHead() async throws(VNeIDClientError) -> SignedAuditHead {
+        try await mappingErrors {
+            try SignedAuditHead(validating: try await auditService.getAuditHead(.init(), metadata: metadata, options: options))
         }
     }
 

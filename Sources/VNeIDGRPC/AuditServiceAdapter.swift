@@ -13,4 +13,8 @@ struct AuditServiceAdapter: Vneid_V1_AuditService.SimpleServiceProtocol {
     func verifyAuditLog(request: Vneid_V1_VerifyAuditLogRequest, context: ServerContext) async throws -> Vneid_V1_VerifyAuditLogResponse {
         try await handlers.verifyAuditLog(request, caller: CallerContext.required())
     }
+
+    func getAuditHead(request: Vneid_V1_GetAuditHeadRequest, context: ServerContext) async throws -> Vneid_V1_SignedAuditHead {
+        try await handlers.getAuditHead(request, caller: CallerContext.required())
+    }
 }

@@ -25,6 +25,12 @@ extension SQLiteStore {
         }
     }
 
+    public func latestAuditEntry() async throws -> AuditEntry? {
+        try await read { db in
+            try Self.fetchAudit(db, where: "sequence = (SELECT MAX(sequence) FROM audit_log)", arguments: [], limit: 1).first
+        }
+    }
+
     public func auditEntries(_ query: AuditQuery) async throws -> [AuditEntry] {
         var conditions = ["sequence > ?"]
         var arguments: [(any DatabaseValueConvertible)?] = [Int64(clamping: query.afterSequence)]

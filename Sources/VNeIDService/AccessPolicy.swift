@@ -79,6 +79,7 @@ public struct AccessPolicy: Sendable {
         "vneid.v1.NoticeService/AcknowledgeNotice": .roles([.registry, .relyingService, .requester]),
         "vneid.v1.AuditService/ListAuditEntries": .roles([.auditor, .admin]),
         "vneid.v1.AuditService/VerifyAuditLog": .roles([.auditor, .admin]),
+        "vneid.v1.AuditService/GetAuditHead": .roles([.auditor, .admin]),
         "vneid.v1.OperationsService/BackupDatabase": .roles([.admin, .auditor]),
     ])
 

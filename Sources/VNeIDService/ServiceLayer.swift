@@ -36,11 +36,11 @@ public struct ServiceLayer: Sendable {
     /// The limits every request message is checked against before a handler sees it.
     public let inputLimits: InputLimits
 
-    /// Builds the handlers.
+    /// Builds the handlers; `auditKey` signs the audit chain's heads.
     public init(
         store: any VNeIDStore, verifier: TokenVerifier, replayGuard: ReplayGuard,
         recorder: AuthenticationHistoryRecorder, settings: AuthenticationSettings,
-        calendar: WorkingDayCalendar, inputLimits: InputLimits = InputLimits(),
+        calendar: WorkingDayCalendar, auditKey: AuditSigningKey, inputLimits: InputLimits = InputLimits(),
         watchStallTimeout: Duration = .seconds(30), scratchDirectory: String = NSTemporaryDirectory(), logger: Logger
     ) {
         self.inputLimits = inputLimits
@@ -57,7 +57,7 @@ public struct ServiceLayer: Sendable {
         let watches = WatchLoop(changes: changes, stallTimeout: watchStallTimeout, logger: logger)
         notices = NoticeHandlers(store: store, watches: watches, logger: logger)
         statusChanges = StatusChangeHandlers(store: store, watches: watches)
-        audit = AuditHandlers(store: store, logger: logger)
+        audit = AuditHandlers(store: store, signingKey: auditKey, logger: logger)
         backups = BackupHandlers(store: store, scratchDirectory: scratchDirectory, logger: logger)
     }
 }

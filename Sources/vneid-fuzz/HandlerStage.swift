@@ -45,7 +45,8 @@ final class HandlerStage: Sendable {
         self.recorder = recorder
         layer = ServiceLayer(
             store: store, verifier: TokenVerifier(trustStore: trustStore), replayGuard: ReplayGuard(), recorder: recorder,
-            settings: AuthenticationSettings(), calendar: try WorkingDayCalendar.bundled(), scratchDirectory: directory, logger: logger
+            settings: AuthenticationSettings(), calendar: try WorkingDayCalendar.bundled(), auditKey: .generate(),
+            scratchDirectory: directory, logger: logger
         )
         let now = Date()
         let service = try ServiceName(validating: "border-portal")

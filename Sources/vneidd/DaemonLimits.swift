@@ -11,6 +11,8 @@ struct DaemonLimits: Equatable {
     var watchStallTimeout: Duration = .seconds(30)
     /// The longest a one-time token may still be valid when presented, in seconds.
     var oneTimeTokenLifetime = 3_600
+    /// Seconds between the audit heads the daemon signs on its own.
+    var auditHeadInterval = 3_600
 
     /// One settable limit: its name, what it means, its allowed range, and where it goes.
     struct Setting: Sendable {
@@ -43,6 +45,8 @@ struct DaemonLimits: Equatable {
                 apply: { $0.watchStallTimeout = .seconds($1) }, current: { Int($0.watchStallTimeout.components.seconds) }),
         Setting(name: "one-time-token-lifetime", meaning: "seconds a one-time token may still be valid when presented (the replay guard remembers it that long)", range: 60...86_400,
                 apply: { $0.oneTimeTokenLifetime = $1 }, current: { $0.oneTimeTokenLifetime }),
+        Setting(name: "audit-head-interval", meaning: "seconds between the audit heads the daemon signs on its own (logged and appended to audit-heads.jsonl)", range: 60...86_400,
+                apply: { $0.auditHeadInterval = $1 }, current: { $0.auditHeadInterval }),
     ]
 
     /// The list for `--help`: each name, its meaning and its default.

@@ -201,6 +201,14 @@ struct VNeIDDaemon: AsyncParsableCommand {
             }
         }
         let trustStore = try Self.loadTrustStore(issuers, logger: logger)
+        let auditKey = try dataDirectory.loadOrCreateAuditKey()
+        let headPublisher = AuditHeadPublisher(
+            store: store, key: auditKey, journalPath: dataDirectory.auditHeadsPath,
+            interval: .seconds(configuration.limits.auditHeadInterval), logger: logger
+        )
+        do { try await headPublisher.publish() } catch {
+            throw ConfigurationError("cannot sign the audit head into \(dataDirectory.auditHeadsPath): \(error)")
+        }
         let recorder = AuthenticationHistoryRecorder(store: store, logger: logger)
         let layer = ServiceLayer(
             store: store, verifier: TokenVerifier(trustStore: trustStore),
@@ -210,7 +218,7 @@ struct VNeIDDaemon: AsyncParsableCommand {
                 clockSkew: configuration.clockSkewSeconds, answerReuse: configuration.answerReuseSeconds,
                 oneTimeTokenLifetime: TimeInterval(configuration.limits.oneTimeTokenLifetime)
             ),
-            calendar: calendar, inputLimits: configuration.limits.input,
+            calendar: calendar, auditKey: auditKey, inputLimits: configuration.limits.input,
             watchStallTimeout: configuration.limits.watchStallTimeout, scratchDirectory: dataDirectory.path, logger: logger
         )
         let registry = PrometheusCollectorRegistry()
@@ -235,6 +243,7 @@ struct VNeIDDaemon: AsyncParsableCommand {
                 .init(service: HistoryRecorderService(recorder: recorder)),
                 .init(service: reloader),
                 .init(service: DeadlineMonitor(store: store, calendar: calendar, registry: registry, logger: logger)),
+                .init(service: headPublisher),
                 .init(service: StoreHealthService(probe: StoreHealthProbe(store: store, serving: layer.serving, logger: logger))),
             ] + metricsServices + [
                 .init(service: server),

@@ -67,4 +67,29 @@ struct AuditChainTests {
         event.target = ""
         #expect(AuditEntry.computeHash(event, sequence: 1, previousHash: AuditEntry.genesisHash) != absent)
     }
+
+    @Test("a signed head verifies under its key only, survives its file form, and names a cut tail, a rewrite and another key")
+    func signedHeads() throws {
+        let key = AuditSigningKey.generate()
+        let hash = [UInt8](repeating: 7, count: 32)
+        let head = try key.sign(sequence: 42, hash: hash, at: Date(timeIntervalSince1970: 1_800_000_000.1234))
+        #expect(head.hasValidSignature)
+        #expect(try SignedAuditHeadDocument(head).head() == head)
+        #expect(head.problem(key: key.publicKey, storedHash: hash, chainLength: 50) == nil)
+        #expect(head.problem(key: key.publicKey, storedHash: nil, chainLength: 40)?.contains("entries 41 to 42 at least were cut off") == true)
+        #expect(head.problem(key: key.publicKey, storedHash: [UInt8](repeating: 8, count: 32), chainLength: 50)?.contains("rewritten") == true)
+        #expect(head.problem(key: AuditSigningKey.generate().publicKey, storedHash: hash, chainLength: 50)?.contains("audit key") == true)
+        for altered in [
+            SignedAuditHead(sequence: 41, hash: hash, signedAt: head.signedAt, publicKey: head.publicKey, signature: head.signature),
+            SignedAuditHead(sequence: 42, hash: [UInt8](repeating: 8, count: 32), signedAt: head.signedAt, publicKey: head.publicKey, signature: head.signature),
+            SignedAuditHead(sequence: 42, hash: hash, signedAt: head.signedAt.addingTimeInterval(1), publicKey: head.publicKey, signature: head.signature),
+        ] {
+            #expect(!altered.hasValidSignature)
+            #expect(altered.problem(key: key.publicKey, storedHash: hash, chainLength: 50)?.contains("valid signature") == true)
+        }
+        let restored = try AuditSigningKey(rawRepresentation: key.rawRepresentation)
+        #expect(restored.publicKey == key.publicKey)
+        #expect(Hex.decode(Hex.encode([0, 1, 0xab, 0xff])) == [0, 1, 0xab, 0xff])
+        #expect(Hex.decode("0g") == nil)
+    }
 }

@@ -46,6 +46,7 @@ struct AuthorizationTests {
         ("NoticeService/AcknowledgeNotice", { _ = try await $0.acknowledgeNotice(id: "ntc_nowhere") }),
         ("AuditService/ListAuditEntries", { _ = try await $0.auditEntries() }),
         ("AuditService/VerifyAuditLog", { _ = try await $0.verifyAuditLog() }),
+        ("AuditService/GetAuditHead", { _ = try await $0.auditHead() }),
         ("OperationsService/BackupDatabase", { client in
             let directory = try TemporaryDirectory()
             _ = try await client.backupDatabase(to: directory.path + "/backup.sqlite")
@@ -90,6 +91,7 @@ struct AuthorizationTests {
         "NoticeService/AcknowledgeNotice": [.registry, .relyingService, .requester],
         "AuditService/ListAuditEntries": [.auditor, .admin],
         "AuditService/VerifyAuditLog": [.auditor, .admin],
+        "AuditService/GetAuditHead": [.auditor, .admin],
         "OperationsService/BackupDatabase": [.admin, .auditor],
     ]
 

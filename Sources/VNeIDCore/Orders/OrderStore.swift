@@ -41,6 +41,9 @@ public protocol OrderStore: Sendable {
     /// The audit log's entries after `sequence`, in order, unfiltered (for verification).
     func auditEntries(after sequence: UInt64, limit: Int) async throws -> [AuditEntry]
 
+    /// The audit log's last entry (its head), or `nil` while the log is empty.
+    func latestAuditEntry() async throws -> AuditEntry?
+
     /// Audit entries matching `query`, in order.
     func auditEntries(_ query: AuditQuery) async throws -> [AuditEntry]
 }

@@ -5,14 +5,16 @@ import VNeIDCore
 import VNeIDProto
 
 /// The audit-log RPCs: list entries by account, principal, kind and time; verify the
-/// whole hash chain.
+/// whole hash chain, and that it still holds a head signed earlier; sign the head now.
 public struct AuditHandlers: Sendable {
     let store: any VNeIDStore
+    let signingKey: AuditSigningKey
     let logger: Logger
 
-    /// Creates the handlers.
-    public init(store: any VNeIDStore, logger: Logger) {
+    /// Creates the handlers; `signingKey` is the daemon's audit key.
+    public init(store: any VNeIDStore, signingKey: AuditSigningKey, logger: Logger) {
         self.store = store
+        self.signingKey = signingKey
         self.logger = logger
     }
 
@@ -34,33 +36,69 @@ public struct AuditHandlers: Sendable {
         }
     }
 
-    /// Checks the whole chain from the first entry and names the first broken one.
+    /// Checks the whole chain from the first entry and names the first broken one; with a
+    /// head signed earlier, also that the chain still holds the entry it signed.
     public func verifyAuditLog(_ request: Vneid_V1_VerifyAuditLogRequest, caller: Caller) async throws -> Vneid_V1_VerifyAuditLogResponse {
+        let against = request.hasAgainst ? try SignedAuditHead(validating: request.against) : nil
         var verifier = AuditChainVerifier()
-        var after: UInt64 = 0
         var response = Vneid_V1_VerifyAuditLogResponse()
         response.intact = true
-        pages: while true {
+        var after: UInt64 = 0
+        var storedHashAtAgainst: [UInt8]?
+        // Past a break the chain proves nothing more, but the saved head's entry is still
+        // looked up, to say whether the tail was cut or rewritten.
+        while true {
             let entries = try await store.auditEntries(after: after, limit: 2000)
             for entry in entries {
-                do {
-                    try verifier.verify(entry)
-                } catch {
-                    response.intact = false
-                    response.firstBrokenSequence = error.sequence
-                    response.problem = error.reason
-                    break pages
+                if response.intact {
+                    do {
+                        try verifier.verify(entry)
+                    } catch {
+                        response.intact = false
+                        response.firstBrokenSequence = error.sequence
+                        response.problem = error.reason
+                    }
                 }
+                if entry.sequence == against?.sequence { storedHashAtAgainst = entry.hash }
                 after = entry.sequence
             }
-            if entries.count < 2000 { break }
+            let pastAgainst = after >= (against?.sequence ?? 0)
+            if entries.count < 2000 || (!response.intact && pastAgainst) { break }
         }
         response.verifiedEntries = verifier.verifiedCount
         response.headSequence = verifier.verifiedCount
         response.headHash = Data(verifier.headHash)
+        if let against {
+            if let problem = against.problem(key: signingKey.publicKey, storedHash: storedHashAtAgainst, chainLength: after) {
+                response.intact = false
+                response.againstProblem = problem
+            } else {
+                response.againstHolds = true
+            }
+        }
         if !response.intact {
-            logger.critical("the audit log does not verify", metadata: ["entry": "\(response.firstBrokenSequence)", "problem": "\(response.problem)", "by": "\(caller.principal.name)"])
+            logger.critical("the audit log does not verify", metadata: [
+                "entry": "\(response.firstBrokenSequence)", "problem": "\(response.problem)",
+                "saved-head": "\(response.againstProblem)", "by": "\(caller.principal.name)",
+            ])
         }
         return response
+    }
+
+    /// The chain's head now, signed with the daemon's audit key.
+    public func getAuditHead(_ request: Vneid_V1_GetAuditHeadRequest, caller: Caller) async throws -> Vneid_V1_SignedAuditHead {
+        let head = try await AuditHeadSigning.signHead(of: store, with: signingKey)
+        logger.info("audit head signed on request", metadata: ["sequence": "\(head.sequence)", "by": "\(caller.principal.name)"])
+        return Vneid_V1_SignedAuditHead(head)
+    }
+}
+
+/// Signing the chain's head as it stands: for `GetAuditHead` and the daemon's periodic
+/// signing alike.
+public enum AuditHeadSigning {
+    /// The head of `store`'s chain now, signed with `key`.
+    public static func signHead(of store: any VNeIDStore, with key: AuditSigningKey) async throws -> SignedAuditHead {
+        let last = try await store.latestAuditEntry()
+        return try key.sign(sequence: last?.sequence ?? 0, hash: last?.hash ?? AuditEntry.genesisHash, at: Date())
     }
 }

@@ -61,6 +61,9 @@ extension UnaryMethod {
         UnaryMethod("vneid.v1.AuditService/VerifyAuditLog") { (layer, request: Vneid_V1_VerifyAuditLogRequest, caller) in
             try await layer.audit.verifyAuditLog(request, caller: caller)
         },
+        UnaryMethod("vneid.v1.AuditService/GetAuditHead") { (layer, request: Vneid_V1_GetAuditHeadRequest, caller) in
+            try await layer.audit.getAuditHead(request, caller: caller)
+        },
         UnaryMethod("vneid.v1.AuthenticationService/Authenticate") { (layer, request: Vneid_V1_AuthenticateRequest, caller) in
             try await layer.authentication.authenticate(request, caller: caller)
         },

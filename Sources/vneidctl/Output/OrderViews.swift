@@ -219,7 +219,7 @@ struct AuditEntryView: Encodable {
         orderID = entry.event.orderID
         target = entry.event.target
         detail = entry.event.detail
-        hash = entry.hash.map { String(format: "%02x", $0) }.joined()
+        hash = Hex.encode(entry.hash)
     }
 }
 

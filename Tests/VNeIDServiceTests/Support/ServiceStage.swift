@@ -38,7 +38,7 @@ final class ServiceStage: Sendable {
         recorder = AuthenticationHistoryRecorder(store: store, logger: logger)
         layer = ServiceLayer(
             store: store, verifier: TokenVerifier(trustStore: trustStore), replayGuard: replayGuard,
-            recorder: recorder, settings: AuthenticationSettings(), calendar: try WorkingDayCalendar.bundled(), logger: logger
+            recorder: recorder, settings: AuthenticationSettings(), calendar: try WorkingDayCalendar.bundled(), auditKey: .generate(), logger: logger
         )
         let now = Date()
         let service = try ServiceName(validating: "border-portal")

@@ -2,12 +2,12 @@ import ArgumentParser
 import Foundation
 import VNeIDClient
 
-/// `vneidctl audit verify|list`.
+/// `vneidctl audit verify|head|list`.
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Verify and read the hash-chained audit log (AUDITOR or ADMIN).",
-        subcommands: [VerifyAudit.self, ListAudit.self]
+        subcommands: [VerifyAudit.self, AuditHeadCommand.self, ListAudit.self]
     )
 }
 
@@ -16,27 +16,47 @@ struct VerifyAudit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check the whole audit chain and name the first broken entry. Exits 8 when the chain is broken.",
-        discussion: "Record the printed head (sequence and hash) elsewhere: a later verify whose chain no longer reaches it shows the log's tail was cut."
+        discussion: """
+            With --against FILE (a head saved by 'vneidctl audit head', or a line of the daemon's \
+            audit-heads.jsonl), also prove the chain still holds the entry that head signed: a cut tail or \
+            a chain re-hashed after an edit exits 8 too.
+            """
     )
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions
 
+    @Option(help: "A signed head saved earlier, to check the chain against.")
+    var against: String?
+
     func run() async throws {
         try await reportingFailures {
-            let result = try await connection.withClient { try await $0.verifyAuditLog() }
+            let head = try against.map(SignedHeadFile.read)
+            let result = try await connection.withClient { try await $0.verifyAuditLog(against: head) }
             if output.json {
-                struct View: Encodable { var intact: Bool; var verifiedEntries: UInt64; var firstBrokenSequence: UInt64?; var problem: String?; var headSequence: UInt64; var headHash: String }
+                struct View: Encodable {
+                    var intact: Bool; var verifiedEntries: UInt64; var firstBrokenSequence: UInt64?; var problem: String?
+                    var headSequence: UInt64; var headHash: String; var againstHolds: Bool?; var againstProblem: String?
+                }
                 try Printer.json(View(
                     intact: result.intact, verifiedEntries: result.verifiedEntries, firstBrokenSequence: result.firstBroken?.sequence,
-                    problem: result.firstBroken?.problem, headSequence: result.headSequence, headHash: result.headHash
+                    problem: result.firstBroken?.problem, headSequence: result.headSequence, headHash: result.headHash,
+                    againstHolds: result.againstHolds, againstProblem: result.againstProblem
                 ))
-            } else if let broken = result.firstBroken {
-                Printer.text("BROKEN at entry \(broken.sequence): \(broken.problem)\n\(result.verifiedEntries) entries before it verify (last good hash \(result.headHash)).\n")
             } else {
-                Printer.text("intact: \(result.verifiedEntries) entries verify; head is entry \(result.headSequence), hash \(result.headHash)\n")
+                if let broken = result.firstBroken {
+                    Printer.text("BROKEN at entry \(broken.sequence): \(broken.problem)\n\(result.verifiedEntries) entries before it verify (last good hash \(result.headHash)).\n")
+                } else {
+                    Printer.text("intact: \(result.verifiedEntries) entries verify; head is entry \(result.headSequence), hash \(result.headHash)\n")
+                }
+                if let head, result.againstHolds == true {
+                    Printer.text("the saved head holds: entry \(head.sequence) still has the hash signed \(Printer.date(head.signedAt)) by key \(head.keyID)\n")
+                } else if let problem = result.againstProblem {
+                    Printer.text("SAVED HEAD DOES NOT HOLD: \(problem)\n")
+                }
             }
-            if !result.intact { throw CommandFailure(message: "the audit log is broken at entry \(result.firstBroken?.sequence ?? 0)", exitCode: ExitCode(8)) }
+            if let broken = result.firstBroken { throw CommandFailure(message: "the audit log is broken at entry \(broken.sequence)", exitCode: ExitCode(8)) }
+            if result.againstHolds == false { throw CommandFailure(message: "the audit log no longer holds the saved head", exitCode: ExitCode(8)) }
         }
     }
 }

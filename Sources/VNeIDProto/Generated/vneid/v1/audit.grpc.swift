@@ -6,8 +6,14 @@
 /// each text field written as 0x00 when absent, else 0x01, u64be(length), UTF-8 bytes,
 /// in the order kind, actor_id, actor_name, account_id, order_id, target, detail.
 ///
+/// Signed heads: the daemon keeps an Ed25519 audit key in its data directory and signs the
+/// chain's head on request (GetAuditHead) and periodically (logged, and appended to
+/// DATA_DIR/audit-heads.jsonl). A second party that keeps a signed head can later prove
+/// the chain still begins with what was signed (VerifyAuditLog with `against`): a cut tail
+/// or a chain re-hashed after an edit no longer holds the signed entry.
+///
 /// Who may call what:
-///   ListAuditEntries, VerifyAuditLog   AUDITOR, ADMIN
+///   ListAuditEntries, VerifyAuditLog, GetAuditHead   AUDITOR, ADMIN
 
 // DO NOT EDIT.
 // swift-format-ignore-file
@@ -57,10 +63,24 @@ public enum Vneid_V1_AuditService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "GetAuditHead" metadata.
+        public enum GetAuditHead: Sendable {
+            /// Request type for "GetAuditHead".
+            public typealias Input = Vneid_V1_GetAuditHeadRequest
+            /// Response type for "GetAuditHead".
+            public typealias Output = Vneid_V1_SignedAuditHead
+            /// Descriptor for "GetAuditHead".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "vneid.v1.AuditService"),
+                method: "GetAuditHead",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "vneid.v1.AuditService" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             ListAuditEntries.descriptor,
-            VerifyAuditLog.descriptor
+            VerifyAuditLog.descriptor,
+            GetAuditHead.descriptor
         ]
     }
 }
@@ -114,6 +134,24 @@ extension Vneid_V1_AuditService {
             request: GRPCCore.StreamingServerRequest<Vneid_V1_VerifyAuditLogRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Vneid_V1_VerifyAuditLogResponse>
+
+        /// Handle the "GetAuditHead" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The chain's head now, signed with the daemon's audit key.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Vneid_V1_GetAuditHeadRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Vneid_V1_SignedAuditHead` messages.
+        func getAuditHead(
+            request: GRPCCore.StreamingServerRequest<Vneid_V1_GetAuditHeadRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Vneid_V1_SignedAuditHead>
     }
 
     /// Service protocol for the "vneid.v1.AuditService" service.
@@ -151,6 +189,24 @@ extension Vneid_V1_AuditService {
             request: GRPCCore.ServerRequest<Vneid_V1_VerifyAuditLogRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Vneid_V1_VerifyAuditLogResponse>
+
+        /// Handle the "GetAuditHead" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The chain's head now, signed with the daemon's audit key.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Vneid_V1_GetAuditHeadRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Vneid_V1_SignedAuditHead` message.
+        func getAuditHead(
+            request: GRPCCore.ServerRequest<Vneid_V1_GetAuditHeadRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Vneid_V1_SignedAuditHead>
     }
 
     /// Simple service protocol for the "vneid.v1.AuditService" service.
@@ -186,6 +242,24 @@ extension Vneid_V1_AuditService {
             request: Vneid_V1_VerifyAuditLogRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Vneid_V1_VerifyAuditLogResponse
+
+        /// Handle the "GetAuditHead" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The chain's head now, signed with the daemon's audit key.
+        ///
+        /// - Parameters:
+        ///   - request: A `Vneid_V1_GetAuditHeadRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Vneid_V1_SignedAuditHead` to respond with.
+        func getAuditHead(
+            request: Vneid_V1_GetAuditHeadRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Vneid_V1_SignedAuditHead
     }
 }
 
@@ -210,6 +284,17 @@ extension Vneid_V1_AuditService.StreamingServiceProtocol {
             serializer: GRPCProtobuf.ProtobufSerializer<Vneid_V1_VerifyAuditLogResponse>(),
             handler: { request, context in
                 try await self.verifyAuditLog(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Vneid_V1_AuditService.Method.GetAuditHead.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Vneid_V1_GetAuditHeadRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Vneid_V1_SignedAuditHead>(),
+            handler: { request, context in
+                try await self.getAuditHead(
                     request: request,
                     context: context
                 )
@@ -242,6 +327,17 @@ extension Vneid_V1_AuditService.ServiceProtocol {
         )
         return GRPCCore.StreamingServerResponse(single: response)
     }
+
+    public func getAuditHead(
+        request: GRPCCore.StreamingServerRequest<Vneid_V1_GetAuditHeadRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Vneid_V1_SignedAuditHead> {
+        let response = try await self.getAuditHead(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
 }
 
 // Default implementation of methods from 'ServiceProtocol'.
@@ -266,6 +362,19 @@ extension Vneid_V1_AuditService.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Vneid_V1_VerifyAuditLogResponse> {
         return GRPCCore.ServerResponse<Vneid_V1_VerifyAuditLogResponse>(
             message: try await self.verifyAuditLog(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func getAuditHead(
+        request: GRPCCore.ServerRequest<Vneid_V1_GetAuditHeadRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Vneid_V1_SignedAuditHead> {
+        return GRPCCore.ServerResponse<Vneid_V1_SignedAuditHead>(
+            message: try await self.getAuditHead(
                 request: request.message,
                 context: context
             ),
@@ -319,6 +428,29 @@ extension Vneid_V1_AuditService {
             deserializer: some GRPCCore.MessageDeserializer<Vneid_V1_VerifyAuditLogResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Vneid_V1_VerifyAuditLogResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetAuditHead" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The chain's head now, signed with the daemon's audit key.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Vneid_V1_GetAuditHeadRequest` message.
+        ///   - serializer: A serializer for `Vneid_V1_GetAuditHeadRequest` messages.
+        ///   - deserializer: A deserializer for `Vneid_V1_SignedAuditHead` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getAuditHead<Result>(
+            request: GRPCCore.ClientRequest<Vneid_V1_GetAuditHeadRequest>,
+            serializer: some GRPCCore.MessageSerializer<Vneid_V1_GetAuditHeadRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Vneid_V1_SignedAuditHead>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Vneid_V1_SignedAuditHead>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -397,6 +529,40 @@ extension Vneid_V1_AuditService {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "GetAuditHead" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The chain's head now, signed with the daemon's audit key.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Vneid_V1_GetAuditHeadRequest` message.
+        ///   - serializer: A serializer for `Vneid_V1_GetAuditHeadRequest` messages.
+        ///   - deserializer: A deserializer for `Vneid_V1_SignedAuditHead` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getAuditHead<Result>(
+            request: GRPCCore.ClientRequest<Vneid_V1_GetAuditHeadRequest>,
+            serializer: some GRPCCore.MessageSerializer<Vneid_V1_GetAuditHeadRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Vneid_V1_SignedAuditHead>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Vneid_V1_SignedAuditHead>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Vneid_V1_AuditService.Method.GetAuditHead.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -448,6 +614,35 @@ extension Vneid_V1_AuditService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Vneid_V1_VerifyAuditLogRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Vneid_V1_VerifyAuditLogResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetAuditHead" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The chain's head now, signed with the daemon's audit key.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Vneid_V1_GetAuditHeadRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getAuditHead<Result>(
+        request: GRPCCore.ClientRequest<Vneid_V1_GetAuditHeadRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Vneid_V1_SignedAuditHead>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getAuditHead(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Vneid_V1_GetAuditHeadRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Vneid_V1_SignedAuditHead>(),
             options: options,
             onResponse: handleResponse
         )
@@ -509,6 +704,39 @@ extension Vneid_V1_AuditService.ClientProtocol {
             metadata: metadata
         )
         return try await self.verifyAuditLog(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetAuditHead" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The chain's head now, signed with the daemon's audit key.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getAuditHead<Result>(
+        _ message: Vneid_V1_GetAuditHeadRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Vneid_V1_SignedAuditHead>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Vneid_V1_GetAuditHeadRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getAuditHead(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -16,8 +16,14 @@
 /// each text field written as 0x00 when absent, else 0x01, u64be(length), UTF-8 bytes,
 /// in the order kind, actor_id, actor_name, account_id, order_id, target, detail.
 ///
+/// Signed heads: the daemon keeps an Ed25519 audit key in its data directory and signs the
+/// chain's head on request (GetAuditHead) and periodically (logged, and appended to
+/// DATA_DIR/audit-heads.jsonl). A second party that keeps a signed head can later prove
+/// the chain still begins with what was signed (VerifyAuditLog with `against`): a cut tail
+/// or a chain re-hashed after an edit no longer holds the signed entry.
+///
 /// Who may call what:
-///   ListAuditEntries, VerifyAuditLog   AUDITOR, ADMIN
+///   ListAuditEntries, VerifyAuditLog, GetAuditHead   AUDITOR, ADMIN
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -140,7 +146,48 @@ public nonisolated struct Vneid_V1_ListAuditEntriesResponse: Sendable {
   public init() {}
 }
 
-public nonisolated struct Vneid_V1_VerifyAuditLogRequest: Sendable {
+/// "The audit chain had `sequence` entries, the last hashing to `hash`, at `signed_at`",
+/// signed by the daemon's audit key:
+///
+///   signature = Ed25519(key, "vneid-audit-head-v1" || u64be(sequence) || hash
+///                            || u64be(signed_at in ms since 1970))
+///
+/// `hash` is 32 bytes (the genesis value, 32 zero bytes, for an empty chain).
+public nonisolated struct Vneid_V1_SignedAuditHead: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var sequence: UInt64 = 0
+
+  public var hash: Data = Data()
+
+  public var signedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_signedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_signedAt = newValue}
+  }
+  /// Returns true if `signedAt` has been explicitly set.
+  public var hasSignedAt: Bool {self._signedAt != nil}
+  /// Clears the value of `signedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearSignedAt() {self._signedAt = nil}
+
+  /// The daemon's audit public key: Ed25519, 32 bytes raw.
+  public var publicKey: Data = Data()
+
+  /// The first 16 hex digits of SHA-256 of `public_key`.
+  public var keyID: String = String()
+
+  /// 64 bytes.
+  public var signature: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _signedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+public nonisolated struct Vneid_V1_GetAuditHeadRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
@@ -148,6 +195,29 @@ public nonisolated struct Vneid_V1_VerifyAuditLogRequest: Sendable {
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+}
+
+public nonisolated struct Vneid_V1_VerifyAuditLogRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// A head signed earlier (by GetAuditHead or the periodic signing): also prove that the
+  /// chain still holds the entry it signed. Optional.
+  public var against: Vneid_V1_SignedAuditHead {
+    get {_against ?? Vneid_V1_SignedAuditHead()}
+    set {_against = newValue}
+  }
+  /// Returns true if `against` has been explicitly set.
+  public var hasAgainst: Bool {self._against != nil}
+  /// Clears the value of `against`. Subsequent reads from it will return its default value.
+  public mutating func clearAgainst() {self._against = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _against: Vneid_V1_SignedAuditHead? = nil
 }
 
 public nonisolated struct Vneid_V1_VerifyAuditLogResponse: Sendable {
@@ -171,6 +241,14 @@ public nonisolated struct Vneid_V1_VerifyAuditLogResponse: Sendable {
   public var headSequence: UInt64 = 0
 
   public var headHash: Data = Data()
+
+  /// With `against`: whether its signature verifies under this daemon's audit key and the
+  /// chain still holds the signed entry with the signed hash. `intact` is false when not.
+  public var againstHolds: Bool = false
+
+  /// With `against` when it does not hold: why (a cut tail, a rewritten entry, a bad
+  /// signature or another key).
+  public var againstProblem: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -364,8 +442,67 @@ nonisolated extension Vneid_V1_ListAuditEntriesResponse: SwiftProtobuf.Message, 
   }
 }
 
-nonisolated extension Vneid_V1_VerifyAuditLogRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".VerifyAuditLogRequest"
+nonisolated extension Vneid_V1_SignedAuditHead: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SignedAuditHead"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{1}hash\0\u{3}signed_at\0\u{3}public_key\0\u{3}key_id\0\u{1}signature\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.sequence) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.hash) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._signedAt) }()
+      case 4: try { try decoder.decodeSingularBytesField(value: &self.publicKey) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.keyID) }()
+      case 6: try { try decoder.decodeSingularBytesField(value: &self.signature) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.sequence != 0 {
+      try visitor.visitSingularUInt64Field(value: self.sequence, fieldNumber: 1)
+    }
+    if !self.hash.isEmpty {
+      try visitor.visitSingularBytesField(value: self.hash, fieldNumber: 2)
+    }
+    try { if let v = self._signedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    if !self.publicKey.isEmpty {
+      try visitor.visitSingularBytesField(value: self.publicKey, fieldNumber: 4)
+    }
+    if !self.keyID.isEmpty {
+      try visitor.visitSingularStringField(value: self.keyID, fieldNumber: 5)
+    }
+    if !self.signature.isEmpty {
+      try visitor.visitSingularBytesField(value: self.signature, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Vneid_V1_SignedAuditHead, rhs: Vneid_V1_SignedAuditHead) -> Bool {
+    if lhs.sequence != rhs.sequence {return false}
+    if lhs.hash != rhs.hash {return false}
+    if lhs._signedAt != rhs._signedAt {return false}
+    if lhs.publicKey != rhs.publicKey {return false}
+    if lhs.keyID != rhs.keyID {return false}
+    if lhs.signature != rhs.signature {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Vneid_V1_GetAuditHeadRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetAuditHeadRequest"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
@@ -377,7 +514,41 @@ nonisolated extension Vneid_V1_VerifyAuditLogRequest: SwiftProtobuf.Message, Swi
     try unknownFields.traverse(visitor: &visitor)
   }
 
+  public static func ==(lhs: Vneid_V1_GetAuditHeadRequest, rhs: Vneid_V1_GetAuditHeadRequest) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Vneid_V1_VerifyAuditLogRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".VerifyAuditLogRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}against\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._against) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._against {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
   public static func ==(lhs: Vneid_V1_VerifyAuditLogRequest, rhs: Vneid_V1_VerifyAuditLogRequest) -> Bool {
+    if lhs._against != rhs._against {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -385,7 +556,7 @@ nonisolated extension Vneid_V1_VerifyAuditLogRequest: SwiftProtobuf.Message, Swi
 
 nonisolated extension Vneid_V1_VerifyAuditLogResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".VerifyAuditLogResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}intact\0\u{3}verified_entries\0\u{3}first_broken_sequence\0\u{1}problem\0\u{3}head_sequence\0\u{3}head_hash\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}intact\0\u{3}verified_entries\0\u{3}first_broken_sequence\0\u{1}problem\0\u{3}head_sequence\0\u{3}head_hash\0\u{3}against_holds\0\u{3}against_problem\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -399,6 +570,8 @@ nonisolated extension Vneid_V1_VerifyAuditLogResponse: SwiftProtobuf.Message, Sw
       case 4: try { try decoder.decodeSingularStringField(value: &self.problem) }()
       case 5: try { try decoder.decodeSingularUInt64Field(value: &self.headSequence) }()
       case 6: try { try decoder.decodeSingularBytesField(value: &self.headHash) }()
+      case 7: try { try decoder.decodeSingularBoolField(value: &self.againstHolds) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.againstProblem) }()
       default: break
       }
     }
@@ -423,6 +596,12 @@ nonisolated extension Vneid_V1_VerifyAuditLogResponse: SwiftProtobuf.Message, Sw
     if !self.headHash.isEmpty {
       try visitor.visitSingularBytesField(value: self.headHash, fieldNumber: 6)
     }
+    if self.againstHolds != false {
+      try visitor.visitSingularBoolField(value: self.againstHolds, fieldNumber: 7)
+    }
+    if !self.againstProblem.isEmpty {
+      try visitor.visitSingularStringField(value: self.againstProblem, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -433,6 +612,8 @@ nonisolated extension Vneid_V1_VerifyAuditLogResponse: SwiftProtobuf.Message, Sw
     if lhs.problem != rhs.problem {return false}
     if lhs.headSequence != rhs.headSequence {return false}
     if lhs.headHash != rhs.headHash {return false}
+    if lhs.againstHolds != rhs.againstHolds {return false}
+    if lhs.againstProblem != rhs.againstProblem {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1,0 +1,90 @@
+import Foundation
+import GRDB
+import Testing
+import VNeIDClient
+import VNeIDTestSupport
+
+@Suite("Signed audit heads: a cut tail or a re-hashed chain is caught by anyone holding an earlier head")
+struct SignedHeadTests {
+    typealias Accounts = AuthenticationWorld.Accounts
+
+    /// Re-chains every entry from `sequence` on after an edit, as someone who knows the
+    /// hash rule could: the chain verifies on its own.
+    static func rehash(_ world: OfficialsWorld, from sequence: Int64) async throws {
+        try await world.editDatabase { db in
+            var previous = try Data.fetchOne(db, sql: "SELECT hash FROM audit_log WHERE sequence = ?", arguments: [sequence - 1]).map { [UInt8]($0) } ?? AuditEntry.genesisHash
+            for row in try Row.fetchAll(db, sql: "SELECT sequence, at_ms, kind, actor_id, actor_name, account_id, order_id, target, detail FROM audit_log WHERE sequence >= ? ORDER BY sequence", arguments: [sequence]) {
+                let event = AuditEvent(
+                    kind: AuditKind(rawValue: row[2])!, at: Date(timeIntervalSince1970: Double(row[1] as Int64) / 1000),
+                    actor: AuditActor(id: row[3], name: row[4]), accountID: row[5], orderID: row[6], target: row[7], detail: row[8]
+                )
+                let entry = AuditEntry.chained(event, sequence: UInt64(row[0] as Int64), previousHash: previous)
+                try db.execute(sql: "UPDATE audit_log SET previous_hash = ?, hash = ? WHERE sequence = ?", arguments: [Data(entry.previousHash), Data(entry.hash), row[0] as Int64])
+                previous = entry.hash
+            }
+        }
+    }
+
+    @Test("audit head --out saves a signed head; verify --against holds on the intact chain and fails on a cut tail, naming what was cut")
+    func cutTail() async throws {
+        let world = try await OfficialsWorld()
+        let directory = try TemporaryDirectory()
+        let file = directory.path + "/head.json"
+        let saved = try await world.daemon.cli(["audit", "head", "--out", file], apiKey: world.auditor)
+        #expect(saved.status == 0, "\(saved.stderr)")
+        let again = try await world.daemon.cli(["audit", "head", "--out", file], apiKey: world.auditor)
+        #expect(again.status != 0, "an existing file is never overwritten")
+        let head = try await world.with(world.auditor) { try await $0.auditHead() }
+        #expect(head.hasValidSignature)
+        let holds = try await world.daemon.cli(["audit", "verify", "--against", file], apiKey: world.auditor)
+        #expect(holds.status == 0, "\(holds.stdout) \(holds.stderr)")
+        #expect(holds.stdout.contains("the saved head holds"))
+        await expectFailure(.permissionDenied) { _ = try await world.with(world.registry) { try await $0.auditHead() } }
+
+        // The last two entries are cut off: the chain alone still verifies, the saved head does not.
+        try await world.editDatabase { db in try db.execute(sql: "DELETE FROM audit_log WHERE sequence > (SELECT MAX(sequence) - 2 FROM audit_log)") }
+        let plain = try await world.daemon.cli(["audit", "verify"], apiKey: world.auditor)
+        #expect(plain.status == 0, "a cut tail alone is invisible to the chain")
+        let cut = try await world.daemon.cli(["audit", "verify", "--against", file], apiKey: world.auditor)
+        #expect(cut.status == 8)
+        #expect(cut.stdout.contains("cut off"), "\(cut.stdout)")
+    }
+
+    @Test("a chain re-hashed after an edit verifies alone but not against an earlier head; an altered head file is refused")
+    func rehashedChain() async throws {
+        let world = try await OfficialsWorld()
+        let head = try await world.with(world.auditor) { try await $0.auditHead() }
+        let target = try await world.with(world.auditor) { try await $0.auditEntries(AuditFilter(accountID: Accounts.deceased)).entries[0].sequence }
+        try await world.editDatabase { db in
+            try db.execute(sql: "UPDATE audit_log SET detail = replace(detail, 'DECEASED', 'SUBJECT_REQUEST') WHERE sequence = ?", arguments: [Int64(target)])
+        }
+        try await Self.rehash(world, from: Int64(target))
+        #expect(try await world.with(world.auditor) { try await $0.verifyAuditLog() }.intact, "re-hashed, the chain verifies on its own")
+        let result = try await world.with(world.auditor) { try await $0.verifyAuditLog(against: head) }
+        #expect(!result.intact)
+        #expect(result.againstProblem?.contains("rewritten at or before entry \(head.sequence)") == true, "\(result.againstProblem ?? "")")
+
+        var forged = head
+        forged.sequence -= 1
+        let refused = try await world.with(world.auditor) { try await $0.verifyAuditLog(against: forged) }
+        #expect(refused.againstProblem?.contains("does not carry a valid signature") == true)
+    }
+
+    @Test("the daemon signs a head when it starts and appends it to audit-heads.jsonl; a restart keeps its key")
+    func periodicHeads() async throws {
+        let world = try await OfficialsWorld()
+        let journal = world.daemon.dataDirectory + "/audit-heads.jsonl"
+        let first = try await world.with(world.auditor) { try await $0.auditHead() }
+        // The start-up head is written before the daemon listens.
+        let line = try #require(try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n").first)
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let logged = try decoder.decode(SignedAuditHeadDocument.self, from: Data(line.utf8)).head()
+        #expect(logged.hasValidSignature)
+        #expect(logged.publicKey == first.publicKey)
+        try await world.daemon.stop()
+        try await world.daemon.restart()
+        let after = try await world.with(world.auditor) { try await $0.verifyAuditLog(against: logged) }
+        #expect(after.intact && after.againstHolds == true, "\(after.againstProblem ?? "")")
+    }
+}

@@ -179,7 +179,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VNeIDCoreTests",
-            dependencies: ["VNeIDCore"],
+            dependencies: ["VNeIDCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -110,9 +110,21 @@ public struct AuditPage: Sendable {
     public var nextAfterSequence: UInt64?
 }
 
-/// The outcome of checking the audit log's hash chain.
+/// The outcome of checking the audit log's hash chain and the records bound to it.
 public struct AuditVerification: Sendable {
-    /// The whole chain verifies.
+    /// A record whose rows do not match the chain.
+    public struct RecordProblem: Sendable, Hashable {
+        /// ORDER, NOTICE, AUTHORIZATION, PRINCIPAL, SERVICE or ACCOUNT_STATUS.
+        public var kind: String
+        /// The record's id (an account id for ACCOUNT_STATUS, a name for SERVICE).
+        public var id: String
+        /// The last entry that bound it; `nil` when none did (added outside the chain).
+        public var boundBySequence: UInt64?
+        /// What is wrong, for a person to read.
+        public var problem: String
+    }
+
+    /// The whole chain verifies, every bound record matches, and a saved head holds.
     public var intact: Bool
     /// Entries that verified, from the first.
     public var verifiedEntries: UInt64
@@ -127,4 +139,10 @@ public struct AuditVerification: Sendable {
     public var againstHolds: Bool?
     /// With a saved head that does not hold: why.
     public var againstProblem: String?
+    /// Records re-derived from the database and compared with their bindings.
+    public var recordsChecked: UInt64
+    /// The first records that do not match, by the entry that bound them (at most 100).
+    public var recordProblems: [RecordProblem]
+    /// How many records do not match in all.
+    public var recordProblemCount: UInt64
 }

@@ -252,7 +252,15 @@ extension VNeIDClient {
                 headSequence: response.headSequence,
                 headHash: Hex.encode([UInt8](response.headHash)),
                 againstHolds: head == nil ? nil : response.againstHolds,
-                againstProblem: response.againstProblem.isEmpty ? nil : response.againstProblem
+                againstProblem: response.againstProblem.isEmpty ? nil : response.againstProblem,
+                recordsChecked: response.recordsChecked,
+                recordProblems: response.recordProblems.map { problem in
+                    AuditVerification.RecordProblem(
+                        kind: problem.kind, id: problem.id,
+                        boundBySequence: problem.boundBySequence == 0 ? nil : problem.boundBySequence, problem: problem.problem
+                    )
+                },
+                recordProblemCount: response.recordProblemCount
             )
         }
     }
@@ -304,6 +312,11 @@ extension AuditEntry {
                 orderID: proto.orderID.isEmpty ? nil : proto.orderID,
                 target: proto.target.isEmpty ? nil : proto.target, detail: proto.detail
             ),
+            // A record of a kind this client does not know yet is left out: the entry's
+            // hash then no longer matches here, but the daemon, which knows it, verifies.
+            records: proto.records.compactMap { record in
+                AuditRecordKind(rawValue: record.kind).map { BoundRecord(key: AuditRecordKey($0, record.id), digest: [UInt8](record.digest)) }
+            },
             previousHash: [UInt8](proto.previousHash), hash: [UInt8](proto.hash)
         )
     }

@@ -33,7 +33,7 @@ extension SQLiteStore {
                 actor: AuditActor(id: authorization.grantedBy.principalID, name: authorization.grantedBy.name),
                 target: authorization.deputy.principalID,
                 detail: "authorization \(authorization.id) for deputy \(authorization.deputy.name) of station \(authorization.stationID), valid \(authorization.validFrom.ISO8601Format()) to \(authorization.validUntil.ISO8601Format())\(authorization.note.isEmpty ? "" : "; \(authorization.note)")"
-            ))
+            ), binding: [AuditRecordKey(.authorization, authorization.id)])
         }
     }
 
@@ -56,7 +56,7 @@ extension SQLiteStore {
                 kind: .authorizationRevoked, at: now, actor: AuditActor(id: actor.principalID, name: actor.name),
                 target: authorization.deputy.principalID,
                 detail: "authorization \(id) for deputy \(authorization.deputy.name) of station \(station) revoked"
-            ))
+            ), binding: [AuditRecordKey(.authorization, id)])
             authorization.revokedAt = Date(millisecondsSince1970: now.millisecondsSince1970)
             authorization.revokedBy = actor
             return authorization

@@ -39,7 +39,7 @@ extension SQLiteStore {
             try Self.appendAudit(db, AuditEvent(
                 kind: .noticeDelivered, at: now, actor: actor, accountID: notice.accountID.rawValue, orderID: notice.orderID,
                 target: notice.id, detail: "\(notice.kind.rawValue) to \(notice.recipientRole.rawValue) \(notice.recipientID) delivered through \(notice.channel)\(late)"
-            ))
+            ), binding: [AuditRecordKey(.notice, notice.id)])
             var delivered = notice
             delivered.deliveredAt = Date(millisecondsSince1970: now.millisecondsSince1970)
             delivered.deliveredBy = actor.name
@@ -47,17 +47,20 @@ extension SQLiteStore {
         }
     }
 
-    static func insertNotice(_ db: Database, _ notice: OrderDecision.NoticeToCreate, order: Order, at now: Date) throws {
+    /// Stores a notice owed under `order` and returns its id.
+    static func insertNotice(_ db: Database, _ notice: OrderDecision.NoticeToCreate, order: Order, at now: Date) throws -> String {
         let draft = notice.draft
+        let id = RandomIdentifier.make("ntc_")
         try db.execute(sql: """
             INSERT INTO notices (id, order_id, kind, recipient_role, recipient_id, recipient_name, account_id, channel,
                                  text, created_at_ms, due_at_ms)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [
-                RandomIdentifier.make("ntc_"), order.id, draft.kind.rawValue, draft.recipientRole.rawValue, draft.recipientID,
+                id, order.id, draft.kind.rawValue, draft.recipientRole.rawValue, draft.recipientID,
                 draft.recipientName, order.accountID.rawValue, draft.channel.description, draft.text,
                 now.millisecondsSince1970, notice.dueAt.millisecondsSince1970,
             ])
+        return id
     }
 
     static func fetchNotices(_ db: Database, where condition: String, arguments: StatementArguments, limit: Int) throws -> [(sequence: UInt64, notice: Notice)] {

@@ -21,14 +21,17 @@ extension SQLiteStore: OrderStore {
             let decision = try OrderRules.decide(command, in: world)
             let order = decision.order
             try Self.save(db, order, isNew: decision.isNewOrder)
+            // The entry binds the order, the status and the notices as this change left them.
+            var binding = [AuditRecordKey(.order, order.id)]
             if let status = decision.newStatus {
                 try Self.writeStatus(db, status, order: order, at: command.at)
                 changed.insert(status.accountID)
+                binding.append(AuditRecordKey(.accountStatus, status.accountID.rawValue))
             }
             for notice in decision.notices {
-                try Self.insertNotice(db, notice, order: order, at: command.at)
+                binding.append(AuditRecordKey(.notice, try Self.insertNotice(db, notice, order: order, at: command.at)))
             }
-            try Self.appendAudit(db, Self.auditEvent(for: order, decision: decision, at: command.at))
+            try Self.appendAudit(db, Self.auditEvent(for: order, decision: decision, at: command.at), binding: binding)
             try db.cachedStatement(sql: "INSERT INTO order_requests (principal_id, request_id, fingerprint, order_id) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [command.actor.principalID, command.requestID, Data(command.fingerprint), order.id])
             guard let stored = try Self.fetchOrder(db, id: order.id) else {
@@ -126,9 +129,10 @@ extension SQLiteStore: OrderStore {
         var world = OrderWorld(account: snapshot, managingOrganization: organization, existingOrder: existing)
         if let status = snapshot?.status {
             // The orders behind every ground in force: an unlock or restore is judged by
-            // the order that added what it lifts.
+            // the order that added what it lifts (its ground and Police unit; the rules
+            // never read their notices, so those are not loaded).
             for id in status.locks.map(\.orderID) + status.suspensions.map(\.orderID) {
-                world.groundOrders[id] = try fetchOrder(db, id: id)
+                world.groundOrders[id] = try fetchOrder(db, id: id, includingNotices: false)
             }
         }
         if let service {
@@ -252,7 +256,8 @@ extension SQLiteStore: OrderStore {
 
     // MARK: - Reading orders
 
-    static func fetchOrder(_ db: Database, id: String) throws -> Order? {
+    /// The order `id` with its history and, unless `includingNotices` is false, its notices.
+    static func fetchOrder(_ db: Database, id: String, includingNotices: Bool = true) throws -> Order? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT id, kind, account_id, ground, grounds_text, document_reference, document_date, service, station_id,
                    requested_by, decided_by, state, received_at_ms, review_deadline_ms, decided_at_ms, refusal_reason,
@@ -272,7 +277,7 @@ extension SQLiteStore: OrderStore {
                 by: StoredForms.actor(event[2]), note: event[3]
             )
         }
-        let notices = try fetchNotices(db, where: "order_id = ?", arguments: [id], limit: 1000).map(\.notice)
+        let notices = includingNotices ? try fetchNotices(db, where: "order_id = ?", arguments: [id], limit: 1000).map(\.notice) : []
         return Order(
             id: row[0], kind: OrderKind(rawValue: row[1]) ?? .lock,
             accountID: AccountID(trustedCanonical: row[2]),

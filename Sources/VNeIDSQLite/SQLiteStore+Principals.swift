@@ -36,7 +36,7 @@ extension SQLiteStore: PrincipalStore {
             if let station = principal.stationID { detail += ", station \(station)" }
             if let unit = principal.policeUnit { detail += ", Police unit \(unit)" }
             detail += "; first API key \(firstKey.info.id)"
-            try Self.appendAudit(db, AuditEvent(kind: .principalCreated, at: principal.createdAt, actor: actor, target: principal.id, detail: detail))
+            try Self.appendAudit(db, AuditEvent(kind: .principalCreated, at: principal.createdAt, actor: actor, target: principal.id, detail: detail), binding: [AuditRecordKey(.principal, principal.id)])
         }
     }
 
@@ -66,7 +66,7 @@ extension SQLiteStore: PrincipalStore {
                 sql: "UPDATE api_keys SET revoked_at_ms = ? WHERE principal_id = ? AND revoked_at_ms IS NULL",
                 arguments: [milliseconds, id]
             )
-            try Self.appendAudit(db, AuditEvent(kind: .principalRevoked, at: now, actor: actor, target: id, detail: "principal \(principal.name) and all its API keys revoked"))
+            try Self.appendAudit(db, AuditEvent(kind: .principalRevoked, at: now, actor: actor, target: id, detail: "principal \(principal.name) and all its API keys revoked"), binding: [AuditRecordKey(.principal, id)])
             return try Self.fetchPrincipals(db, where: "id = ?", arguments: [id])[0]
         }
     }
@@ -79,7 +79,7 @@ extension SQLiteStore: PrincipalStore {
                 throw VNeIDError.failedPrecondition("principal \(key.principalID) is revoked; it cannot receive new keys")
             }
             try Self.insertKey(db, key)
-            try Self.appendAudit(db, AuditEvent(kind: .apiKeyIssued, at: key.info.createdAt, actor: actor, target: key.principalID, detail: "API key \(key.info.id) issued"))
+            try Self.appendAudit(db, AuditEvent(kind: .apiKeyIssued, at: key.info.createdAt, actor: actor, target: key.principalID, detail: "API key \(key.info.id) issued"), binding: [AuditRecordKey(.principal, key.principalID)])
         }
     }
 
@@ -92,7 +92,7 @@ extension SQLiteStore: PrincipalStore {
                 throw VNeIDError.failedPrecondition("API key \(id) was revoked already")
             }
             try db.execute(sql: "UPDATE api_keys SET revoked_at_ms = ? WHERE id = ?", arguments: [now.millisecondsSince1970, id])
-            try Self.appendAudit(db, AuditEvent(kind: .apiKeyRevoked, at: now, actor: actor, target: row[2], detail: "API key \(id) revoked"))
+            try Self.appendAudit(db, AuditEvent(kind: .apiKeyRevoked, at: now, actor: actor, target: row[2], detail: "API key \(id) revoked"), binding: [AuditRecordKey(.principal, row[2])])
             return APIKeyInfo(id: id, createdAt: Date(millisecondsSince1970: row[0]), revokedAt: now)
         }
     }
@@ -120,6 +120,22 @@ extension SQLiteStore: PrincipalStore {
         }
     }
 
+    /// Every API key of `principalID` with its secret's hash, for binding to the audit chain.
+    static func fetchCredentials(_ db: Database, principalID: String) throws -> [APIKeyCredential] {
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT id, secret_hash, created_at_ms, revoked_at_ms FROM api_keys WHERE principal_id = ? ORDER BY id"),
+            arguments: [principalID]
+        ).map { row in
+            APIKeyCredential(
+                info: APIKeyInfo(
+                    id: row[0], createdAt: Date(millisecondsSince1970: row[2]),
+                    revokedAt: (row[3] as Int64?).map(Date.init(millisecondsSince1970:))
+                ),
+                principalID: principalID, secretHash: [UInt8](row[1] as Data)
+            )
+        }
+    }
+
     private static func insertKey(_ db: Database, _ key: APIKeyCredential) throws {
         try db.execute(
             sql: "INSERT INTO api_keys (id, principal_id, secret_hash, created_at_ms) VALUES (?, ?, ?, ?)",
@@ -127,7 +143,7 @@ extension SQLiteStore: PrincipalStore {
         )
     }
 
-    private static func fetchPrincipals(_ db: Database, where condition: String, arguments: StatementArguments) throws -> [Principal] {
+    static func fetchPrincipals(_ db: Database, where condition: String, arguments: StatementArguments) throws -> [Principal] {
         let rows = try Row.fetchAll(db, sql: """
             SELECT id, name, roles, services, created_at_ms, revoked_at_ms, requester_type, station_id, police_unit FROM principals
             WHERE \(condition) ORDER BY created_at_ms, id

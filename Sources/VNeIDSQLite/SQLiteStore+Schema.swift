@@ -239,6 +239,26 @@ extension SQLiteStore {
                 arguments: [PoliceUnitID.migrated.rawValue]
             )
         }
+        migrator.registerMigration("v5: records bound to the audit chain") { db in
+            // The records each audit entry binds. No foreign key to `audit_log`: a row here
+            // that no entry's hash covers is what verification must be able to report.
+            try db.execute(sql: """
+                CREATE TABLE audit_records (
+                    sequence INTEGER NOT NULL,
+                    position INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    record_id TEXT NOT NULL,
+                    digest BLOB NOT NULL,
+                    PRIMARY KEY (sequence, position)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE audit_seal_pending (id INTEGER PRIMARY KEY CHECK (id = 1));
+                """)
+            // Records written before binding are bound once, as they stand, by one
+            // RECORDS_SEALED entry that `sealRecordsIfPending` appends right after the
+            // migrations (with the current code's loaders, which a later migration may need).
+            try db.execute(sql: "INSERT INTO audit_seal_pending (id) VALUES (1)")
+        }
         return migrator
     }
 }

@@ -18,7 +18,7 @@ extension SQLiteStore: ServiceStore {
                     service.createdAt.millisecondsSince1970, service.updatedAt.millisecondsSince1970,
                 ]
             )
-            try Self.appendAudit(db, AuditEvent(kind: .serviceAdded, at: service.createdAt, actor: actor, target: service.name.rawValue, detail: Self.describe(service)))
+            try Self.appendAudit(db, AuditEvent(kind: .serviceAdded, at: service.createdAt, actor: actor, target: service.name.rawValue, detail: Self.describe(service)), binding: [AuditRecordKey(.service, service.name.rawValue)])
         }
     }
 
@@ -38,7 +38,7 @@ extension SQLiteStore: ServiceStore {
                 ]
             )
             guard db.changesCount == 1 else { throw VNeIDError.notFound("no service \(service.name) is registered") }
-            try Self.appendAudit(db, AuditEvent(kind: .serviceUpdated, at: service.updatedAt, actor: actor, target: service.name.rawValue, detail: Self.describe(service)))
+            try Self.appendAudit(db, AuditEvent(kind: .serviceUpdated, at: service.updatedAt, actor: actor, target: service.name.rawValue, detail: Self.describe(service)), binding: [AuditRecordKey(.service, service.name.rawValue)])
         }
     }
 
@@ -60,7 +60,7 @@ extension SQLiteStore: ServiceStore {
                 throw VNeIDError.failedPrecondition("service \(name) has \(suspended) suspension(s) in force; the stations restore them first")
             }
             try db.execute(sql: "DELETE FROM services WHERE name = ?", arguments: [name.rawValue])
-            try Self.appendAudit(db, AuditEvent(kind: .serviceRemoved, at: Date(), actor: actor, target: name.rawValue, detail: "service \(name) removed"))
+            try Self.appendAudit(db, AuditEvent(kind: .serviceRemoved, at: Date(), actor: actor, target: name.rawValue, detail: "service \(name) removed"), binding: [AuditRecordKey(.service, name.rawValue)])
         }
     }
 

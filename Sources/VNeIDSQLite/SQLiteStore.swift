@@ -47,6 +47,7 @@ public final class SQLiteStore: Sendable {
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(pool)
+        try pool.write { db in try Self.sealRecordsIfPending(db) }
         var checkpointConfiguration = configuration
         checkpointConfiguration.label = "vneid.checkpoint"
         checkpointer = try DatabaseQueue(path: path, configuration: checkpointConfiguration)

@@ -18,7 +18,10 @@ struct SignedHeadTests {
                     kind: AuditKind(rawValue: row[2])!, at: Date(timeIntervalSince1970: Double(row[1] as Int64) / 1000),
                     actor: AuditActor(id: row[3], name: row[4]), accountID: row[5], orderID: row[6], target: row[7], detail: row[8]
                 )
-                let entry = AuditEntry.chained(event, sequence: UInt64(row[0] as Int64), previousHash: previous)
+                let records = try Row.fetchAll(db, sql: "SELECT kind, record_id, digest FROM audit_records WHERE sequence = ? ORDER BY position", arguments: [row[0] as Int64]).map {
+                    BoundRecord(key: AuditRecordKey(AuditRecordKind(rawValue: $0[0])!, $0[1]), digest: [UInt8]($0[2] as Data))
+                }
+                let entry = AuditEntry.chained(event, records: records, sequence: UInt64(row[0] as Int64), previousHash: previous)
                 try db.execute(sql: "UPDATE audit_log SET previous_hash = ?, hash = ? WHERE sequence = ?", arguments: [Data(entry.previousHash), Data(entry.hash), row[0] as Int64])
                 previous = entry.hash
             }
@@ -41,10 +44,23 @@ struct SignedHeadTests {
         #expect(holds.stdout.contains("the saved head holds"))
         await expectFailure(.permissionDenied) { _ = try await world.with(world.registry) { try await $0.auditHead() } }
 
-        // The last two entries are cut off: the chain alone still verifies, the saved head does not.
+        // The last two entries (two principals created) are cut off: the principals they
+        // recorded are now bound by no entry, and verification names them.
+        let lastTwo = try await world.with(world.auditor) { try await $0.auditEntries(pageSize: 1000) }.entries.suffix(2)
+        #expect(lastTwo.map(\.event.kind) == [.principalCreated, .principalCreated])
         try await world.editDatabase { db in try db.execute(sql: "DELETE FROM audit_log WHERE sequence > (SELECT MAX(sequence) - 2 FROM audit_log)") }
+        let unbound = try await world.with(world.auditor) { try await $0.verifyAuditLog() }
+        #expect(unbound.firstBroken == nil && unbound.recordProblems.map(\.id) == lastTwo.compactMap(\.event.target).sorted())
+        // Someone who also deletes those principals leaves a log that verifies on its own;
+        // only a head saved earlier shows what was cut.
+        try await world.editDatabase { db in
+            for id in lastTwo.compactMap(\.event.target) {
+                try db.execute(sql: "DELETE FROM api_keys WHERE principal_id = ?", arguments: [id])
+                try db.execute(sql: "DELETE FROM principals WHERE id = ?", arguments: [id])
+            }
+        }
         let plain = try await world.daemon.cli(["audit", "verify"], apiKey: world.auditor)
-        #expect(plain.status == 0, "a cut tail alone is invisible to the chain")
+        #expect(plain.status == 0, "a cut tail with its records removed is invisible without a saved head: \(plain.stdout)")
         let cut = try await world.daemon.cli(["audit", "verify", "--against", file], apiKey: world.auditor)
         #expect(cut.status == 8)
         #expect(cut.stdout.contains("cut off"), "\(cut.stdout)")

@@ -44,4 +44,68 @@ struct SQLiteMigrationTests {
         #expect(try await store.order(id: "ord_req")?.policeUnit == PoliceUnitID.migrated)
         #expect(try await store.order(id: "ord_dead")?.policeUnit == nil)
     }
+
+    @Test("v4 → v5: records written before binding are sealed once, by one RECORDS_SEALED entry after the old chain; an edit after it is named")
+    func fromVersion4() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/vneid.sqlite"
+        let queue = try DatabaseQueue(path: path)
+        try SQLiteStore.migrator.migrate(queue, upTo: "v4: stacked lock grounds, border portals, Police units")
+        // A version-4 daemon's rows, and its audit entry, which binds no record.
+        let old = AuditEntry.chained(
+            AuditEvent(kind: .serviceAdded, at: Date(millisecondsSince1970: 1000), actor: .system, target: "tax-portal", detail: "service tax-portal"),
+            sequence: 1, previousHash: AuditEntry.genesisHash
+        )
+        try await queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO services (name, audience, minimum_level, replay_protection, border_portal, created_at_ms, updated_at_ms)
+                VALUES ('tax-portal', 't', 1, 0, 0, 1000, 1000);
+                INSERT INTO principals (id, name, roles, services, created_at_ms) VALUES ('prn_2', 'feed', 'REGISTRY', '', 1);
+                INSERT INTO api_keys (id, principal_id, secret_hash, created_at_ms) VALUES ('key_2', 'prn_2', zeroblob(32), 1);
+                INSERT INTO accounts (id, kind, display_name, assurance_level, state, lock_reason, lock_since_ms, lock_order_id, status_version, created_at_ms, updated_at_ms)
+                VALUES ('001099000001', 'citizen', 'A', 2, 'locked', 'deceased', 1000, 'ord_dead', 2, 1, 1);
+                INSERT INTO account_locks (account_id, order_id, reason, since_ms) VALUES ('001099000001', 'ord_dead', 'deceased', 1000);
+                INSERT INTO orders (id, kind, account_id, ground, grounds_text, document_reference, requested_by_id, requested_by, state, received_at_ms)
+                VALUES ('ord_dead', 'LOCK', '001099000001', 'DECEASED', '', 'GCT-1', 'prn_2', '{"id":"prn_2","name":"feed","role":"REGISTRY"}', 'EXECUTED', 1000);
+                """)
+            try db.execute(sql: """
+                INSERT INTO audit_log (sequence, at_ms, kind, actor_id, actor_name, account_id, order_id, target, detail, previous_hash, hash)
+                VALUES (1, 1000, 'SERVICE_ADDED', 'system', 'system', NULL, NULL, 'tax-portal', 'service tax-portal', ?, ?)
+                """, arguments: [Data(old.previousHash), Data(old.hash)])
+        }
+        try queue.close()
+
+        let store = try SQLiteStore(path: path)
+        let verified = try await store.verifyAuditLog(AuditLogVerification())
+        #expect(verified.intact, "\(verified.recordProblems)")
+        #expect(verified.chain.verifiedCount == 2, "the old entry verifies unchanged, and the seal follows it")
+        #expect(verified.recordsChecked == 4)
+        let seal = try #require(try await store.latestAuditEntry())
+        #expect(seal.event.kind == .recordsSealed)
+        #expect(Set(seal.records.map(\.key)) == [
+            AuditRecordKey(.service, "tax-portal"), AuditRecordKey(.principal, "prn_2"),
+            AuditRecordKey(.order, "ord_dead"), AuditRecordKey(.accountStatus, "001099000001"),
+        ])
+        try await store.close()
+
+        let reopened = try SQLiteStore(path: path)
+        #expect(try await reopened.latestAuditEntry()?.sequence == 2, "the records are sealed once")
+        try await reopened.close()
+        let editor = try DatabaseQueue(path: path)
+        try await editor.write { db in try db.execute(sql: "UPDATE orders SET document_reference = 'GCT-2' WHERE id = 'ord_dead'") }
+        try editor.close()
+        let edited = try SQLiteStore(path: path)
+        let problems = try await edited.verifyAuditLog(AuditLogVerification()).recordProblems
+        #expect(problems.map(\.key) == [AuditRecordKey(.order, "ord_dead")])
+        #expect(problems.first?.boundBy == 2)
+        try await edited.close()
+    }
+
+    @Test("a new database gets no seal entry")
+    func newDatabase() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStore(path: directory.path + "/vneid.sqlite")
+        #expect(try await store.latestAuditEntry() == nil)
+        try await store.close()
+    }
 }

@@ -8,56 +8,59 @@ public struct AuditEntry: Sendable, Hashable {
     public var sequence: UInt64
     /// What happened.
     public var event: AuditEvent
+    /// The records as this entry's change left them, each with the digest of its content.
+    /// Entries written before records were bound have none.
+    public var records: [BoundRecord]
     /// The hash of the entry before (32 zero bytes for the first).
     public var previousHash: [UInt8]
     /// SHA-256 over `previousHash` and this entry's content.
     public var hash: [UInt8]
 
     /// Creates an entry as stored.
-    public init(sequence: UInt64, event: AuditEvent, previousHash: [UInt8], hash: [UInt8]) {
+    public init(sequence: UInt64, event: AuditEvent, records: [BoundRecord] = [], previousHash: [UInt8], hash: [UInt8]) {
         self.sequence = sequence
         self.event = event
+        self.records = records
         self.previousHash = previousHash
         self.hash = hash
     }
 
     /// The entry that follows `previousHash` at `sequence`, with its hash computed.
-    public static func chained(_ event: AuditEvent, sequence: UInt64, previousHash: [UInt8]) -> AuditEntry {
+    public static func chained(_ event: AuditEvent, records: [BoundRecord] = [], sequence: UInt64, previousHash: [UInt8]) -> AuditEntry {
         AuditEntry(
-            sequence: sequence, event: event, previousHash: previousHash,
-            hash: computeHash(event, sequence: sequence, previousHash: previousHash)
+            sequence: sequence, event: event, records: records, previousHash: previousHash,
+            hash: computeHash(event, records: records, sequence: sequence, previousHash: previousHash)
         )
     }
 
     /// The hash of the first entry's predecessor.
     public static let genesisHash = [UInt8](repeating: 0, count: 32)
 
-    /// SHA-256 over the previous hash, the sequence and every field, each field prefixed
-    /// with its length so that no two different entries encode alike. Times count in
-    /// milliseconds, as stored.
-    public static func computeHash(_ event: AuditEvent, sequence: UInt64, previousHash: [UInt8]) -> [UInt8] {
+    /// SHA-256 over the previous hash, the sequence, every field and the bound records,
+    /// in `CanonicalBytes` form so that no two different entries encode alike. Entries
+    /// that bind no record hash exactly as before records were bound, so older chains
+    /// verify unchanged.
+    public static func computeHash(_ event: AuditEvent, records: [BoundRecord] = [], sequence: UInt64, previousHash: [UInt8]) -> [UInt8] {
         var hasher = SHA256()
         hasher.update(data: previousHash)
-        var bytes: [UInt8] = []
-        func append(_ value: UInt64) {
-            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+        var bytes = CanonicalBytes()
+        bytes.append(sequence)
+        bytes.append(event.at)
+        bytes.append(event.kind.rawValue)
+        bytes.append(event.actor.id)
+        bytes.append(event.actor.name)
+        bytes.append(event.accountID)
+        bytes.append(event.orderID)
+        bytes.append(event.target)
+        bytes.append(event.detail)
+        if !records.isEmpty {
+            bytes.append(records) { bytes, record in
+                bytes.append(record.key.kind.rawValue)
+                bytes.append(record.key.id)
+                bytes.append(record.digest)
+            }
         }
-        func append(_ text: String?) {
-            guard let text else { bytes.append(0); return }
-            bytes.append(1)
-            append(UInt64(text.utf8.count))
-            bytes.append(contentsOf: text.utf8)
-        }
-        append(sequence)
-        append(UInt64(bitPattern: Int64((event.at.timeIntervalSince1970 * 1000).rounded())))
-        append(event.kind.rawValue)
-        append(event.actor.id)
-        append(event.actor.name)
-        append(event.accountID)
-        append(event.orderID)
-        append(event.target)
-        append(event.detail)
-        hasher.update(data: bytes)
+        hasher.update(data: bytes.bytes)
         return Array(hasher.finalize())
     }
 }
@@ -91,7 +94,7 @@ public struct AuditChainVerifier: Sendable {
         guard entry.previousHash == headHash else {
             throw Break(sequence: entry.sequence, reason: "entry \(entry.sequence) does not follow entry \(entry.sequence - 1): its previous-hash does not match that entry (an entry before it was altered or removed)")
         }
-        guard AuditEntry.computeHash(entry.event, sequence: entry.sequence, previousHash: entry.previousHash) == entry.hash else {
+        guard AuditEntry.computeHash(entry.event, records: entry.records, sequence: entry.sequence, previousHash: entry.previousHash) == entry.hash else {
             throw Break(sequence: entry.sequence, reason: "entry \(entry.sequence) was altered: its content does not match its hash")
         }
         headHash = entry.hash

@@ -15,6 +15,9 @@ public enum AuditKind: String, Sendable, Hashable, CaseIterable, Codable {
     case serviceAdded = "SERVICE_ADDED"
     case serviceUpdated = "SERVICE_UPDATED"
     case serviceRemoved = "SERVICE_REMOVED"
+    /// Records that existed before records were bound to the chain, bound as they stood
+    /// when the daemon first opened the database with record binding.
+    case recordsSealed = "RECORDS_SEALED"
 
     /// Parses a kind as written on the command line (`order-executed` or `ORDER_EXECUTED`).
     public init(parsing text: String) throws(VNeIDError) {

@@ -32,14 +32,12 @@ public struct SignedAuditHead: Sendable, Hashable {
     /// What the signature covers: a fixed label, the sequence, the hash and the time in
     /// milliseconds, integers as 8 bytes big-endian.
     public static func signedBytes(sequence: UInt64, hash: [UInt8], signedAt: Date) -> [UInt8] {
-        var bytes = Array("vneid-audit-head-v1".utf8)
-        func append(_ value: UInt64) {
-            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
-        }
-        append(sequence)
-        bytes += hash
-        append(UInt64(bitPattern: Int64((signedAt.timeIntervalSince1970 * 1000).rounded())))
-        return bytes
+        var bytes = CanonicalBytes()
+        bytes.appendRaw(Array("vneid-audit-head-v1".utf8))
+        bytes.append(sequence)
+        bytes.appendRaw(hash)
+        bytes.append(signedAt)
+        return bytes.bytes
     }
 
     /// Whether the signature is the public key's over this head.
@@ -111,7 +109,7 @@ public struct AuditSigningKey: Sendable {
 
     /// Signs the head `(sequence, hash)` at `now` (kept to the millisecond).
     public func sign(sequence: UInt64, hash: [UInt8], at now: Date) throws(VNeIDError) -> SignedAuditHead {
-        let signedAt = Date(timeIntervalSince1970: (now.timeIntervalSince1970 * 1000).rounded() / 1000)
+        let signedAt = Date(millisecondsSince1970: now.millisecondsSince1970)
         let bytes = SignedAuditHead.signedBytes(sequence: sequence, hash: hash, signedAt: signedAt)
         guard let signature = try? key.signature(for: bytes) else {
             throw .internalError("the audit key could not sign the head")

@@ -26,7 +26,7 @@ public struct SignedAuditHeadDocument: Codable, Sendable, Hashable {
         sequence = head.sequence
         hash = Hex.encode(head.hash)
         signedAt = head.signedAt.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
-        signedAtMs = Int64((head.signedAt.timeIntervalSince1970 * 1000).rounded())
+        signedAtMs = head.signedAt.millisecondsSince1970
         publicKey = Hex.encode(head.publicKey)
         keyId = head.keyID
         signature = Hex.encode(head.signature)
@@ -42,7 +42,7 @@ public struct SignedAuditHeadDocument: Codable, Sendable, Hashable {
         guard let publicKey = Hex.decode(publicKey), publicKey.count == 32 else { throw .invalidArgument("the head's public_key must be 64 hex digits") }
         guard let signature = Hex.decode(signature), signature.count == 64 else { throw .invalidArgument("the head's signature must be 128 hex digits") }
         return SignedAuditHead(
-            sequence: sequence, hash: hash, signedAt: Date(timeIntervalSince1970: Double(signedAtMs) / 1000),
+            sequence: sequence, hash: hash, signedAt: Date(millisecondsSince1970: signedAtMs),
             publicKey: publicKey, signature: signature
         )
     }

@@ -38,8 +38,10 @@ public protocol OrderStore: Sendable {
     /// Status changes after `sequence`, oldest first.
     func statusChanges(after sequence: UInt64, limit: Int) async throws -> [StatusChange]
 
-    /// The audit log's entries after `sequence`, in order, unfiltered (for verification).
-    func auditEntries(after sequence: UInt64, limit: Int) async throws -> [AuditEntry]
+    /// Feeds `verification` every audit entry in order, then every bound kind of record as
+    /// its rows stand now (`BoundRecord`'s initializers), and finishes it: all from one
+    /// consistent snapshot, so that a change committed meanwhile is wholly in or wholly out.
+    func verifyAuditLog(_ verification: AuditLogVerification) async throws -> AuditLogVerification
 
     /// The audit log's last entry (its head), or `nil` while the log is empty.
     func latestAuditEntry() async throws -> AuditEntry?

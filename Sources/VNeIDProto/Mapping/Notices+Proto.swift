@@ -114,6 +114,13 @@ extension Vneid_V1_AuditEntry {
         detail = entry.event.detail
         previousHash = Data(entry.previousHash)
         hash = Data(entry.hash)
+        records = entry.records.map { record in
+            .with {
+                $0.kind = record.key.kind.rawValue
+                $0.id = record.key.id
+                $0.digest = Data(record.digest)
+            }
+        }
     }
 }
 

@@ -36,40 +36,33 @@ public struct AuditHandlers: Sendable {
         }
     }
 
-    /// Checks the whole chain from the first entry and names the first broken one; with a
-    /// head signed earlier, also that the chain still holds the entry it signed.
+    /// Checks the whole chain from the first entry and names the first broken one; checks
+    /// every bound record against the entry that last bound it; with a head signed earlier,
+    /// also that the chain still holds the entry it signed.
     public func verifyAuditLog(_ request: Vneid_V1_VerifyAuditLogRequest, caller: Caller) async throws -> Vneid_V1_VerifyAuditLogResponse {
         let against = request.hasAgainst ? try SignedAuditHead(validating: request.against) : nil
-        var verifier = AuditChainVerifier()
+        let verification = try await store.verifyAuditLog(AuditLogVerification(againstSequence: against?.sequence))
         var response = Vneid_V1_VerifyAuditLogResponse()
-        response.intact = true
-        var after: UInt64 = 0
-        var storedHashAtAgainst: [UInt8]?
-        // Past a break the chain proves nothing more, but the saved head's entry is still
-        // looked up, to say whether the tail was cut or rewritten.
-        while true {
-            let entries = try await store.auditEntries(after: after, limit: 2000)
-            for entry in entries {
-                if response.intact {
-                    do {
-                        try verifier.verify(entry)
-                    } catch {
-                        response.intact = false
-                        response.firstBrokenSequence = error.sequence
-                        response.problem = error.reason
-                    }
-                }
-                if entry.sequence == against?.sequence { storedHashAtAgainst = entry.hash }
-                after = entry.sequence
-            }
-            let pastAgainst = after >= (against?.sequence ?? 0)
-            if entries.count < 2000 || (!response.intact && pastAgainst) { break }
+        response.intact = verification.intact
+        if let broken = verification.chainBreak {
+            response.firstBrokenSequence = broken.sequence
+            response.problem = broken.reason
         }
-        response.verifiedEntries = verifier.verifiedCount
-        response.headSequence = verifier.verifiedCount
-        response.headHash = Data(verifier.headHash)
+        response.verifiedEntries = verification.chain.verifiedCount
+        response.headSequence = verification.chain.verifiedCount
+        response.headHash = Data(verification.chain.headHash)
+        response.recordsChecked = verification.recordsChecked
+        response.recordProblemCount = UInt64(verification.recordProblems.count)
+        response.recordProblems = verification.recordProblems.prefix(Self.reportedRecordProblems).map { problem in
+            .with {
+                $0.kind = problem.key.kind.rawValue
+                $0.id = problem.key.id
+                $0.boundBySequence = problem.boundBy ?? 0
+                $0.problem = problem.problem
+            }
+        }
         if let against {
-            if let problem = against.problem(key: signingKey.publicKey, storedHash: storedHashAtAgainst, chainLength: after) {
+            if let problem = against.problem(key: signingKey.publicKey, storedHash: verification.hashAtAgainst, chainLength: verification.lastSequence) {
                 response.intact = false
                 response.againstProblem = problem
             } else {
@@ -79,11 +72,15 @@ public struct AuditHandlers: Sendable {
         if !response.intact {
             logger.critical("the audit log does not verify", metadata: [
                 "entry": "\(response.firstBrokenSequence)", "problem": "\(response.problem)",
+                "records": "\(response.recordProblemCount)", "first-record": "\(response.recordProblems.first?.problem ?? "")",
                 "saved-head": "\(response.againstProblem)", "by": "\(caller.principal.name)",
             ])
         }
         return response
     }
+
+    /// How many record problems a response lists; the count says how many there are.
+    static let reportedRecordProblems = 100
 
     /// The chain's head now, signed with the daemon's audit key.
     public func getAuditHead(_ request: Vneid_V1_GetAuditHeadRequest, caller: Caller) async throws -> Vneid_V1_SignedAuditHead {

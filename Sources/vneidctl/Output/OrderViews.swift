@@ -208,6 +208,15 @@ struct AuditEntryView: Encodable {
     var target: String?
     var detail: String
     var hash: String
+    var records: [RecordView]
+
+    /// A record the entry binds.
+    struct RecordView: Encodable {
+        var kind: String
+        var id: String
+        /// SHA-256 of the record's content in hex; empty when the entry records its absence.
+        var digest: String
+    }
 
     init(_ entry: AuditEntry) {
         sequence = entry.sequence
@@ -220,6 +229,7 @@ struct AuditEntryView: Encodable {
         target = entry.event.target
         detail = entry.event.detail
         hash = Hex.encode(entry.hash)
+        records = entry.records.map { RecordView(kind: $0.key.kind.rawValue, id: $0.key.id, digest: Hex.encode($0.digest)) }
     }
 }
 

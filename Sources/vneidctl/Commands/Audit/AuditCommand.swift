@@ -11,12 +11,16 @@ struct AuditCommand: AsyncParsableCommand {
     )
 }
 
-/// `vneidctl audit verify`: exit 0 when the chain is intact, 8 when it is broken.
+/// `vneidctl audit verify`: exit 0 when the chain and its records are intact, 8 when not.
 struct VerifyAudit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check the whole audit chain and name the first broken entry. Exits 8 when the chain is broken.",
+        abstract: "Check the whole audit chain and the records bound to it. Exits 8 when anything does not verify.",
         discussion: """
+            Names the first broken entry, then every order, notice, authorization, principal, service or \
+            account status whose rows no longer match the entry that last recorded them, is missing, or was \
+            added outside the chain.
+
             With --against FILE (a head saved by 'vneidctl audit head', or a line of the daemon's \
             audit-heads.jsonl), also prove the chain still holds the entry that head signed: a cut tail or \
             a chain re-hashed after an edit exits 8 too.
@@ -34,20 +38,38 @@ struct VerifyAudit: AsyncParsableCommand {
             let head = try against.map(SignedHeadFile.read)
             let result = try await connection.withClient { try await $0.verifyAuditLog(against: head) }
             if output.json {
+                struct Problem: Encodable { var kind: String; var id: String; var boundBySequence: UInt64?; var problem: String }
                 struct View: Encodable {
                     var intact: Bool; var verifiedEntries: UInt64; var firstBrokenSequence: UInt64?; var problem: String?
                     var headSequence: UInt64; var headHash: String; var againstHolds: Bool?; var againstProblem: String?
+                    var recordsChecked: UInt64; var recordProblems: [Problem]; var recordProblemCount: UInt64
                 }
                 try Printer.json(View(
                     intact: result.intact, verifiedEntries: result.verifiedEntries, firstBrokenSequence: result.firstBroken?.sequence,
                     problem: result.firstBroken?.problem, headSequence: result.headSequence, headHash: result.headHash,
-                    againstHolds: result.againstHolds, againstProblem: result.againstProblem
+                    againstHolds: result.againstHolds, againstProblem: result.againstProblem,
+                    recordsChecked: result.recordsChecked,
+                    recordProblems: result.recordProblems.map { Problem(kind: $0.kind, id: $0.id, boundBySequence: $0.boundBySequence, problem: $0.problem) },
+                    recordProblemCount: result.recordProblemCount
                 ))
             } else {
                 if let broken = result.firstBroken {
                     Printer.text("BROKEN at entry \(broken.sequence): \(broken.problem)\n\(result.verifiedEntries) entries before it verify (last good hash \(result.headHash)).\n")
                 } else {
-                    Printer.text("intact: \(result.verifiedEntries) entries verify; head is entry \(result.headSequence), hash \(result.headHash)\n")
+                    Printer.text("chain intact: \(result.verifiedEntries) entries verify; head is entry \(result.headSequence), hash \(result.headHash)\n")
+                }
+                if result.recordProblems.isEmpty {
+                    Printer.text("records intact: \(result.recordsChecked) records match the entries that recorded them\n")
+                } else {
+                    Printer.text("RECORDS DO NOT MATCH THE CHAIN: \(result.recordProblemCount) of \(result.recordsChecked) checked\n")
+                    var table = TextTable("KIND", "ID", "RECORDED BY", "PROBLEM")
+                    for problem in result.recordProblems {
+                        table.add(problem.kind, problem.id, problem.boundBySequence.map { "entry \($0)" } ?? "-", problem.problem)
+                    }
+                    Printer.text(table.rendered)
+                    if result.recordProblemCount > UInt64(result.recordProblems.count) {
+                        Printer.text("… and \(result.recordProblemCount - UInt64(result.recordProblems.count)) more\n")
+                    }
                 }
                 if let head, result.againstHolds == true {
                     Printer.text("the saved head holds: entry \(head.sequence) still has the hash signed \(Printer.date(head.signedAt)) by key \(head.keyID)\n")
@@ -56,6 +78,9 @@ struct VerifyAudit: AsyncParsableCommand {
                 }
             }
             if let broken = result.firstBroken { throw CommandFailure(message: "the audit log is broken at entry \(broken.sequence)", exitCode: ExitCode(8)) }
+            if let first = result.recordProblems.first {
+                throw CommandFailure(message: "\(result.recordProblemCount) record(s) do not match the audit chain, first \(first.kind) \(first.id)", exitCode: ExitCode(8))
+            }
             if result.againstHolds == false { throw CommandFailure(message: "the audit log no longer holds the saved head", exitCode: ExitCode(8)) }
         }
     }

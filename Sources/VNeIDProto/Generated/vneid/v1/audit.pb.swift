@@ -60,7 +60,8 @@ public nonisolated struct Vneid_V1_AuditEntry: Sendable {
 
   /// ORDER_RECEIVED, ORDER_EXECUTED, ORDER_REFUSED, NOTICE_DELIVERED,
   /// AUTHORIZATION_GRANTED, AUTHORIZATION_REVOKED, PRINCIPAL_CREATED, PRINCIPAL_REVOKED,
-  /// API_KEY_ISSUED, API_KEY_REVOKED, SERVICE_ADDED, SERVICE_UPDATED, SERVICE_REMOVED.
+  /// API_KEY_ISSUED, API_KEY_REVOKED, SERVICE_ADDED, SERVICE_UPDATED, SERVICE_REMOVED,
+  /// RECORDS_SEALED (records that existed before binding, bound once at the upgrade).
   public var kind: String = String()
 
   public var actorID: String = String()
@@ -80,11 +81,58 @@ public nonisolated struct Vneid_V1_AuditEntry: Sendable {
 
   public var hash: Data = Data()
 
+  /// The records as this entry's change left them. Part of the entry's hash; entries
+  /// written before records were bound have none and hash as they always did.
+  public var records: [Vneid_V1_BoundRecord] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _at: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+/// A record bound to the audit chain by an entry.
+public nonisolated struct Vneid_V1_BoundRecord: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// ORDER (with its events), NOTICE, AUTHORIZATION, PRINCIPAL (with its API keys' secret
+  /// hashes), SERVICE or ACCOUNT_STATUS (the lock grounds and suspensions in force).
+  public var kind: String = String()
+
+  /// The order, notice, authorization or principal id, the service name or the account id.
+  public var id: String = String()
+
+  /// SHA-256 of the record's canonical content (the README's "Records bound to the chain"); empty when the
+  /// entry records that the record no longer exists.
+  public var digest: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A record whose content does not match the audit chain.
+public nonisolated struct Vneid_V1_RecordProblem: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// As in BoundRecord.
+  public var kind: String = String()
+
+  public var id: String = String()
+
+  /// The last entry that bound the record; 0 when none did (added outside the chain).
+  public var boundBySequence: UInt64 = 0
+
+  public var problem: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 public nonisolated struct Vneid_V1_ListAuditEntriesRequest: Sendable {
@@ -250,6 +298,17 @@ public nonisolated struct Vneid_V1_VerifyAuditLogResponse: Sendable {
   /// signature or another key).
   public var againstProblem: String = String()
 
+  /// Records re-derived from the database and compared with the entries that bound them.
+  public var recordsChecked: UInt64 = 0
+
+  /// Records that do not match: altered, missing, or added outside the chain, ordered by
+  /// the entry that bound them (unbound ones last); at most the first 100. `intact` is
+  /// false when there is any.
+  public var recordProblems: [Vneid_V1_RecordProblem] = []
+
+  /// How many records do not match in all.
+  public var recordProblemCount: UInt64 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -261,7 +320,7 @@ fileprivate nonisolated let _protobuf_package = "vneid.v1"
 
 nonisolated extension Vneid_V1_AuditEntry: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".AuditEntry"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{1}at\0\u{1}kind\0\u{3}actor_id\0\u{3}actor_name\0\u{3}account_id\0\u{3}order_id\0\u{1}target\0\u{1}detail\0\u{3}previous_hash\0\u{1}hash\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{1}at\0\u{1}kind\0\u{3}actor_id\0\u{3}actor_name\0\u{3}account_id\0\u{3}order_id\0\u{1}target\0\u{1}detail\0\u{3}previous_hash\0\u{1}hash\0\u{1}records\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -280,6 +339,7 @@ nonisolated extension Vneid_V1_AuditEntry: SwiftProtobuf.Message, SwiftProtobuf.
       case 9: try { try decoder.decodeSingularStringField(value: &self.detail) }()
       case 10: try { try decoder.decodeSingularBytesField(value: &self.previousHash) }()
       case 11: try { try decoder.decodeSingularBytesField(value: &self.hash) }()
+      case 12: try { try decoder.decodeRepeatedMessageField(value: &self.records) }()
       default: break
       }
     }
@@ -323,6 +383,9 @@ nonisolated extension Vneid_V1_AuditEntry: SwiftProtobuf.Message, SwiftProtobuf.
     if !self.hash.isEmpty {
       try visitor.visitSingularBytesField(value: self.hash, fieldNumber: 11)
     }
+    if !self.records.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.records, fieldNumber: 12)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -338,6 +401,92 @@ nonisolated extension Vneid_V1_AuditEntry: SwiftProtobuf.Message, SwiftProtobuf.
     if lhs.detail != rhs.detail {return false}
     if lhs.previousHash != rhs.previousHash {return false}
     if lhs.hash != rhs.hash {return false}
+    if lhs.records != rhs.records {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Vneid_V1_BoundRecord: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BoundRecord"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kind\0\u{1}id\0\u{1}digest\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.kind) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.digest) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.kind.isEmpty {
+      try visitor.visitSingularStringField(value: self.kind, fieldNumber: 1)
+    }
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 2)
+    }
+    if !self.digest.isEmpty {
+      try visitor.visitSingularBytesField(value: self.digest, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Vneid_V1_BoundRecord, rhs: Vneid_V1_BoundRecord) -> Bool {
+    if lhs.kind != rhs.kind {return false}
+    if lhs.id != rhs.id {return false}
+    if lhs.digest != rhs.digest {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Vneid_V1_RecordProblem: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RecordProblem"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kind\0\u{1}id\0\u{3}bound_by_sequence\0\u{1}problem\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.kind) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.boundBySequence) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.problem) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.kind.isEmpty {
+      try visitor.visitSingularStringField(value: self.kind, fieldNumber: 1)
+    }
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 2)
+    }
+    if self.boundBySequence != 0 {
+      try visitor.visitSingularUInt64Field(value: self.boundBySequence, fieldNumber: 3)
+    }
+    if !self.problem.isEmpty {
+      try visitor.visitSingularStringField(value: self.problem, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Vneid_V1_RecordProblem, rhs: Vneid_V1_RecordProblem) -> Bool {
+    if lhs.kind != rhs.kind {return false}
+    if lhs.id != rhs.id {return false}
+    if lhs.boundBySequence != rhs.boundBySequence {return false}
+    if lhs.problem != rhs.problem {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -556,7 +705,7 @@ nonisolated extension Vneid_V1_VerifyAuditLogRequest: SwiftProtobuf.Message, Swi
 
 nonisolated extension Vneid_V1_VerifyAuditLogResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".VerifyAuditLogResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}intact\0\u{3}verified_entries\0\u{3}first_broken_sequence\0\u{1}problem\0\u{3}head_sequence\0\u{3}head_hash\0\u{3}against_holds\0\u{3}against_problem\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}intact\0\u{3}verified_entries\0\u{3}first_broken_sequence\0\u{1}problem\0\u{3}head_sequence\0\u{3}head_hash\0\u{3}against_holds\0\u{3}against_problem\0\u{3}records_checked\0\u{3}record_problems\0\u{3}record_problem_count\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -572,6 +721,9 @@ nonisolated extension Vneid_V1_VerifyAuditLogResponse: SwiftProtobuf.Message, Sw
       case 6: try { try decoder.decodeSingularBytesField(value: &self.headHash) }()
       case 7: try { try decoder.decodeSingularBoolField(value: &self.againstHolds) }()
       case 8: try { try decoder.decodeSingularStringField(value: &self.againstProblem) }()
+      case 9: try { try decoder.decodeSingularUInt64Field(value: &self.recordsChecked) }()
+      case 10: try { try decoder.decodeRepeatedMessageField(value: &self.recordProblems) }()
+      case 11: try { try decoder.decodeSingularUInt64Field(value: &self.recordProblemCount) }()
       default: break
       }
     }
@@ -602,6 +754,15 @@ nonisolated extension Vneid_V1_VerifyAuditLogResponse: SwiftProtobuf.Message, Sw
     if !self.againstProblem.isEmpty {
       try visitor.visitSingularStringField(value: self.againstProblem, fieldNumber: 8)
     }
+    if self.recordsChecked != 0 {
+      try visitor.visitSingularUInt64Field(value: self.recordsChecked, fieldNumber: 9)
+    }
+    if !self.recordProblems.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.recordProblems, fieldNumber: 10)
+    }
+    if self.recordProblemCount != 0 {
+      try visitor.visitSingularUInt64Field(value: self.recordProblemCount, fieldNumber: 11)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -614,6 +775,9 @@ nonisolated extension Vneid_V1_VerifyAuditLogResponse: SwiftProtobuf.Message, Sw
     if lhs.headHash != rhs.headHash {return false}
     if lhs.againstHolds != rhs.againstHolds {return false}
     if lhs.againstProblem != rhs.againstProblem {return false}
+    if lhs.recordsChecked != rhs.recordsChecked {return false}
+    if lhs.recordProblems != rhs.recordProblems {return false}
+    if lhs.recordProblemCount != rhs.recordProblemCount {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

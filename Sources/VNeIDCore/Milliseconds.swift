@@ -1,16 +1,17 @@
 import struct Foundation.Date
 
-/// Times are stored as whole milliseconds since 1970 (UTC).
+/// Times are stored, and hashed into the audit log, as whole milliseconds since 1970 (UTC).
 extension Date {
     /// Clamped to the range of `Int64`, so that no date can trap the conversion (requests'
     /// timestamps are range-checked before they get here; this is the second line).
-    var millisecondsSince1970: Int64 {
+    public var millisecondsSince1970: Int64 {
         let milliseconds = (timeIntervalSince1970 * 1000).rounded()
         guard milliseconds.isFinite else { return 0 }
         return Int64(exactly: milliseconds) ?? (milliseconds > 0 ? .max : .min)
     }
 
-    init(millisecondsSince1970 milliseconds: Int64) {
+    /// The time `milliseconds` after 1970 (UTC).
+    public init(millisecondsSince1970 milliseconds: Int64) {
         self.init(timeIntervalSince1970: Double(milliseconds) / 1000)
     }
 }

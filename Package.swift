@@ -42,12 +42,21 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
-        // Generated protobuf messages and gRPC stubs, plus their mapping to and from the domain.
+        // Generated protobuf messages, plus their mapping to and from the domain: what every
+        // transport speaks, without any transport.
         .target(
             name: "VNeIDProto",
             dependencies: [
                 "VNeIDCore",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Generated grpc-swift stubs (service protocols and clients) over VNeIDProto's messages.
+        .target(
+            name: "VNeIDGRPCStubs",
+            dependencies: [
+                "VNeIDProto",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
             ],
@@ -93,6 +102,7 @@ let package = Package(
             dependencies: [
                 "VNeIDCore",
                 "VNeIDProto",
+                "VNeIDGRPCStubs",
                 "VNeIDService",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
@@ -112,6 +122,7 @@ let package = Package(
             dependencies: [
                 "VNeIDCore",
                 "VNeIDProto",
+                "VNeIDGRPCStubs",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -213,6 +224,7 @@ let package = Package(
                 "VNeIDCore",
                 "VNeIDClient",
                 "VNeIDProto",
+                "VNeIDGRPCStubs",
                 "VNeIDService",
                 "VNeIDTestSupport",
                 "VNeIDTokens",

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import GRPCCore
 import SwiftProtobuf
+import VNeIDGRPCStubs
 import VNeIDProto
 
 extension VNeIDClient {

@@ -2,6 +2,7 @@ import Foundation
 import GRPCCore
 import SwiftProtobuf
 import VNeIDCore
+import VNeIDGRPCStubs
 import VNeIDProto
 
 extension VNeIDClient {

@@ -3,6 +3,7 @@ import GRPCNIOTransportHTTP2
 import GRPCProtobuf
 import SwiftProtobuf
 import VNeIDCore
+import VNeIDGRPCStubs
 import VNeIDProto
 
 /// A connection to a `vneidd` daemon, with one method per API call.

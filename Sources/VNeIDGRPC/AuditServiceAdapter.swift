@@ -1,4 +1,5 @@
 import GRPCCore
+import VNeIDGRPCStubs
 import VNeIDProto
 import VNeIDService
 

@@ -4,16 +4,16 @@ import SwiftProtobuf
 import VNeIDCore
 import VNeIDService
 
-/// The one place every VNeID RPC is authenticated and authorized.
+/// gRPC's side of the service layer's `CallGate`, through which every VNeID RPC passes.
 ///
-/// It resolves the `authorization` metadata to a caller (`UNAUTHENTICATED` when that
-/// fails), checks the access policy for the method (`PERMISSION_DENIED`), and runs the
-/// handler with the caller in `CallerContext`. Every message the caller sends is checked
-/// against the input limits before the handler reads it. Errors that are not ours become
-/// `INTERNAL` with the detail in the log, never in the response.
+/// It takes the API key from the `authorization: Bearer <key>` metadata, has the gate
+/// turn it into a caller allowed to call the method (`UNAUTHENTICATED`,
+/// `PERMISSION_DENIED`), and runs the handler with the caller in `CallerContext`. Every
+/// message the caller sends is checked against the input limits before the handler reads
+/// it. Errors that are not ours become `INTERNAL` with the detail in the log, never in
+/// the response.
 struct AuthenticationInterceptor: ServerInterceptor {
-    let authenticator: APIKeyAuthenticator
-    let policy: AccessPolicy
+    let gate: CallGate
     let inputLimits: InputLimits
     let serving: ServingState
     let logger: Logger
@@ -25,8 +25,7 @@ struct AuthenticationInterceptor: ServerInterceptor {
     ) async throws -> StreamingServerResponse<Output> {
         let method = context.descriptor.fullyQualifiedMethod
         var authorization = request.metadata[stringValues: "authorization"].makeIterator()
-        let caller = try await authenticator.authenticate(authorization: authorization.next())
-        try policy.authorize(caller, toCall: method)
+        let caller = try await gate.authorize(apiKey: try Self.bearerKey(authorization.next()), method: method)
         var checkedRequest = request
         let limits = inputLimits
         checkedRequest.messages = RPCAsyncSequence(wrapping: request.messages.map { @Sendable message in
@@ -34,10 +33,11 @@ struct AuthenticationInterceptor: ServerInterceptor {
             return message
         })
         let request = checkedRequest
+        let gate = self.gate
         let logger = self.logger
         let serving = self.serving
         var response = try await CallerContext.$current.withValue(caller) {
-            try await Self.mappingForeignErrors(method: method, context: context, serving: serving, logger: logger) { try await next(request, context) }
+            try await Self.mappingForeignErrors(method: method, context: context, gate: gate, serving: serving, logger: logger) { try await next(request, context) }
         }
         // A streaming response's producer runs after this returns: give it the caller too,
         // and stop it when the call is cancelled (a watch would otherwise run for ever).
@@ -45,7 +45,7 @@ struct AuthenticationInterceptor: ServerInterceptor {
             let producer = contents.producer
             contents.producer = { writer in
                 try await CallerContext.$current.withValue(caller) {
-                    try await Self.mappingForeignErrors(method: method, context: context, serving: serving, logger: logger) {
+                    try await Self.mappingForeignErrors(method: method, context: context, gate: gate, serving: serving, logger: logger) {
                         try await withTaskCancelledWithRPC(serving: serving) { try await producer(writer) }
                     }
                 }
@@ -55,9 +55,21 @@ struct AuthenticationInterceptor: ServerInterceptor {
         return response
     }
 
+    /// The key of an `authorization` metadata value `Bearer <key>`; `nil` when there is none.
+    private static func bearerKey(_ authorization: String?) throws(VNeIDError) -> Substring? {
+        guard let authorization, !authorization.isEmpty else {
+            throw .unauthenticated("no API key: send 'authorization: Bearer <key>' metadata")
+        }
+        guard authorization.hasPrefix("Bearer ") else {
+            throw .unauthenticated("malformed authorization: expected 'Bearer vneid_<id>_<secret>'")
+        }
+        return authorization.dropFirst(7)
+    }
+
     private static func mappingForeignErrors<T>(
         method: String,
         context: ServerContext,
+        gate: CallGate,
         serving: ServingState,
         logger: Logger,
         _ body: () async throws -> T
@@ -74,8 +86,7 @@ struct AuthenticationInterceptor: ServerInterceptor {
             logger.debug("RPC ended because its client went away", metadata: ["method": "\(method)", "error": "\(error)"])
             throw RPCError(code: .cancelled, message: "the call was cancelled")
         } catch {
-            logger.error("RPC failed with an internal error", metadata: ["method": "\(method)", "error": "\(String(reflecting: error))"])
-            throw RPCError(code: .internalError, message: "internal error in \(method); the daemon's log has the details")
+            throw gate.internalError(error, in: method)
         }
     }
 }

@@ -5,13 +5,11 @@ import ServiceLifecycle
 /// accepting calls, lets the calls in flight finish, then returns.
 public struct GRPCServerService<Transport: ServerTransport>: Service {
     let server: GRPCServer<Transport>
-    let onShutdown: @Sendable () -> Void
 
     public func run() async throws {
         try await withGracefulShutdownHandler {
             try await server.serve()
         } onGracefulShutdown: {
-            onShutdown()
             server.beginGracefulShutdown()
         }
     }

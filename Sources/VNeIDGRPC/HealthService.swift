@@ -1,6 +1,7 @@
 import GRPCCore
 import SwiftProtobuf
 import VNeIDCore
+import VNeIDGRPCStubs
 import VNeIDProto
 import VNeIDService
 

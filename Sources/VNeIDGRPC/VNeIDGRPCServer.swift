@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 import VNeIDCore
+import VNeIDGRPCStubs
 import VNeIDProto
 import VNeIDService
 
@@ -12,8 +13,6 @@ import VNeIDService
 public final class VNeIDGRPCServer: Service {
     private let transport: HTTP2ServerTransport.Posix
     private let server: GRPCServer<HTTP2ServerTransport.Posix>
-    private let serving: ServingState
-    private let changes: ChangeSignal
 
     /// Builds the server; it starts listening when `run()` is called.
     public init(configuration: ServerConfiguration, layer: ServiceLayer, logger: Logger) {
@@ -35,9 +34,7 @@ public final class VNeIDGRPCServer: Service {
             Vneid_V1_NoticeService.descriptor, Vneid_V1_AuditService.descriptor,
             Vneid_V1_OperationsService.descriptor,
         ]
-        serving = layer.serving
         let health = HealthService(serviceNames: vneidServices.map(\.fullyQualifiedService), serving: layer.serving)
-        changes = layer.changes
 
         let address: GRPCNIOTransportHTTP2.SocketAddress = configuration.host.contains(":")
             ? .ipv6(host: configuration.host, port: configuration.port)
@@ -53,7 +50,7 @@ public final class VNeIDGRPCServer: Service {
             interceptorPipeline: [
                 .apply(RequestLoggingInterceptor(logger: logger), to: .all),
                 .apply(
-                    AuthenticationInterceptor(authenticator: layer.authenticator, policy: .standard, inputLimits: layer.inputLimits, serving: layer.serving, logger: logger),
+                    AuthenticationInterceptor(gate: layer.gate, inputLimits: layer.inputLimits, serving: layer.serving, logger: logger),
                     to: .services(Set(vneidServices))
                 ),
             ]
@@ -70,13 +67,10 @@ public final class VNeIDGRPCServer: Service {
         }
     }
 
-    /// Serves until graceful shutdown, letting calls in flight finish.
+    /// Serves until graceful shutdown, letting calls in flight finish. The daemon starts
+    /// the shutdown of every transport first (`ServiceLayer.beginShutdown()`).
     public func run() async throws {
-        try await GRPCServerService(server: server, onShutdown: { [serving, changes] in
-            serving.beginShutdown()
-            // Watch streams would otherwise hold the graceful shutdown open for ever.
-            changes.close()
-        }).run()
+        try await GRPCServerService(server: server).run()
     }
 
     /// The HTTP/2 transport with the daemon's limits: streams advertised, idle connections

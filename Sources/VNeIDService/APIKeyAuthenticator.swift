@@ -28,16 +28,17 @@ public final class APIKeyAuthenticator: Sendable {
         self.cacheTimeToLive = cacheTimeToLive
     }
 
-    /// Authenticates an `authorization` header value of the form `Bearer <key>`.
+    /// Authenticates an API key as presented (`vneid_<id>_<secret>`); each transport takes
+    /// it from where it carries it.
     ///
-    /// Throws `unauthenticated` with a message saying what is wrong: no credential, a
-    /// malformed one, an unknown key, or a revoked key or principal.
-    public func authenticate(authorization: String?) async throws(VNeIDError) -> Caller {
-        guard let authorization, !authorization.isEmpty else {
-            throw .unauthenticated("no API key: send 'authorization: Bearer <key>' metadata")
+    /// Throws `unauthenticated` with a message saying what is wrong: no key, a malformed
+    /// one, an unknown key, or a revoked key or principal.
+    public func authenticate(apiKey presented: Substring?) async throws(VNeIDError) -> Caller {
+        guard let presented, !presented.isEmpty else {
+            throw .unauthenticated("no API key: every call must carry the caller's key")
         }
-        guard authorization.hasPrefix("Bearer "), let key = APIKeyText(parsing: authorization.dropFirst(7)) else {
-            throw .unauthenticated("malformed authorization: expected 'Bearer vneid_<id>_<secret>'")
+        guard let key = APIKeyText(parsing: presented) else {
+            throw .unauthenticated("malformed API key: expected vneid_<id>_<secret>")
         }
         let presentedHash = Array(SHA256.hash(data: Data(key.secret.utf8)))
         let now = ContinuousClock.now

@@ -9,6 +9,8 @@ import VNeIDTokens
 public struct ServiceLayer: Sendable {
     /// Turns API keys into callers.
     public let authenticator: APIKeyAuthenticator
+    /// The per-call gate of every transport: API key, caller, access policy.
+    public let gate: CallGate
     /// Account registry RPCs.
     public let accounts: AccountHandlers
     /// Principal and API-key RPCs.
@@ -29,7 +31,7 @@ public struct ServiceLayer: Sendable {
     public let audit: AuditHandlers
     /// Operating the daemon: database backups.
     public let backups: BackupHandlers
-    /// Wakes the streaming RPCs when orders commit; closed at shutdown to end them.
+    /// Wakes the streaming RPCs when orders commit; `beginShutdown()` closes it.
     public let changes: ChangeSignal
     /// Whether the daemon serves, for every transport's health check.
     public let serving = ServingState()
@@ -45,6 +47,7 @@ public struct ServiceLayer: Sendable {
     ) {
         self.inputLimits = inputLimits
         authenticator = APIKeyAuthenticator(store: store)
+        gate = CallGate(authenticator: authenticator, policy: .standard, logger: logger)
         accounts = AccountHandlers(store: store, logger: logger)
         principals = PrincipalHandlers(store: store, authenticator: authenticator, logger: logger)
         services = ServiceRegistryHandlers(store: store, logger: logger)
@@ -59,5 +62,14 @@ public struct ServiceLayer: Sendable {
         statusChanges = StatusChangeHandlers(store: store, watches: watches)
         audit = AuditHandlers(store: store, signingKey: auditKey, logger: logger)
         backups = BackupHandlers(store: store, scratchDirectory: scratchDirectory, logger: logger)
+    }
+
+    /// Starts the daemon's graceful shutdown for every transport at once: health answers
+    /// NOT_SERVING, new calls are refused with `UNAVAILABLE`, and open watches end (they
+    /// would otherwise hold the transports' drain open for ever). The daemon calls it
+    /// before its transports stop accepting calls; calling it again does nothing more.
+    public func beginShutdown() {
+        serving.beginShutdown()
+        changes.close()
     }
 }

@@ -235,8 +235,9 @@ struct VNeIDDaemon: AsyncParsableCommand {
         }
         let server = VNeIDGRPCServer(configuration: serverConfiguration, layer: layer, logger: logger)
         let reloader = await TrustStoreReloader(trustStore: trustStore, logger: logger)
-        // Shut down in reverse order: the server drains its calls, which wait for their
-        // history records, then the recorder writes what is left, then the store closes.
+        // Shut down in reverse order: the shutdown starts for every transport at once, the
+        // server drains its calls, which wait for their history records, then the
+        // recorder writes what is left, then the store closes.
         let group = ServiceGroup(configuration: .init(
             services: [
                 .init(service: StoreService(store: store, logger: logger)),
@@ -247,6 +248,8 @@ struct VNeIDDaemon: AsyncParsableCommand {
                 .init(service: StoreHealthService(probe: StoreHealthProbe(store: store, serving: layer.serving, logger: logger))),
             ] + metricsServices + [
                 .init(service: server),
+                // Returning at shutdown is its whole job, not a reason to cancel the others.
+                .init(service: ShutdownStarter(layer: layer), successTerminationBehavior: .ignore),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger

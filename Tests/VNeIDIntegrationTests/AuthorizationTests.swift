@@ -3,6 +3,7 @@ import GRPCCore
 import Testing
 import VNeIDClient
 import VNeIDTestSupport
+import VNeIDGRPCStubs
 import VNeIDProto
 import VNeIDService
 

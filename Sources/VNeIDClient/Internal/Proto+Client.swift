@@ -1,4 +1,5 @@
 import VNeIDCore
+import VNeIDGRPCStubs
 import VNeIDProto
 
 extension Vneid_V1_ImportRecord {

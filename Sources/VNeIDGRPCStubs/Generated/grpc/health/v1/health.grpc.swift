@@ -14,6 +14,7 @@
 
 import GRPCCore
 import GRPCProtobuf
+import VNeIDProto
 
 // MARK: - grpc.health.v1.Health
 

@@ -17,6 +17,7 @@
 
 import GRPCCore
 import GRPCProtobuf
+import VNeIDProto
 
 // MARK: - vneid.v1.AuthorizationService
 

@@ -27,6 +27,7 @@
 
 import GRPCCore
 import GRPCProtobuf
+import VNeIDProto
 
 // MARK: - vneid.v1.AuditService
 

@@ -19,6 +19,7 @@
 
 import GRPCCore
 import GRPCProtobuf
+import VNeIDProto
 
 // MARK: - vneid.v1.AccountService
 

@@ -15,6 +15,7 @@
 
 import GRPCCore
 import GRPCProtobuf
+import VNeIDProto
 
 // MARK: - vneid.v1.OperationsService
 

@@ -22,6 +22,7 @@
 
 import GRPCCore
 import GRPCProtobuf
+import VNeIDProto
 
 // MARK: - vneid.v1.NoticeService
 

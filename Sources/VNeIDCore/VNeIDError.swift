@@ -15,6 +15,22 @@ public struct VNeIDError: Error, Sendable, Equatable, CustomStringConvertible {
         case resourceExhausted
         case unavailable
         case internalError
+
+        /// The gRPC status code number, which every transport reports (gRPC in its status,
+        /// the frames protocol in `CallStatus.code`).
+        public var statusCode: Int {
+            switch self {
+            case .invalidArgument: 3
+            case .notFound: 5
+            case .alreadyExists: 6
+            case .permissionDenied: 7
+            case .resourceExhausted: 8
+            case .failedPrecondition: 9
+            case .internalError: 13
+            case .unavailable: 14
+            case .unauthenticated: 16
+            }
+        }
     }
 
     /// One problem with one part of a request, for example one bad line of an import.

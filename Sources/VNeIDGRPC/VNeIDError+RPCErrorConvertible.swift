@@ -8,17 +8,8 @@ import VNeIDCore
 /// down to what clients accept in trailers (`fittedForCallers`).
 extension VNeIDError: RPCErrorConvertible {
     public var rpcErrorCode: RPCError.Code {
-        switch code {
-        case .invalidArgument: .invalidArgument
-        case .notFound: .notFound
-        case .alreadyExists: .alreadyExists
-        case .failedPrecondition: .failedPrecondition
-        case .permissionDenied: .permissionDenied
-        case .unauthenticated: .unauthenticated
-        case .resourceExhausted: .resourceExhausted
-        case .unavailable: .unavailable
-        case .internalError: .internalError
-        }
+        // Every code of ours is a gRPC code by number.
+        Status.Code(rawValue: code.statusCode).flatMap(RPCError.Code.init) ?? .internalError
     }
 
     public var rpcErrorMessage: String { fittedForCallers.message }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import VNeIDGRPC
+import VNeIDService
 import VNeIDTokens
 
 /// Everything `vneidd` can be told, with its defaults.
@@ -23,6 +24,9 @@ struct DaemonConfiguration: Equatable {
     var workingDaysFile: String?
     /// Where to serve Prometheus metrics (`host:port`); `nil` for nowhere.
     var metricsListen: String?
+    /// Where to serve the frames protocol for checkpoint terminals (`host:port`); `nil` for
+    /// nowhere.
+    var framesListen: String?
     /// Limits on clients and on what they send.
     var limits = DaemonLimits()
 
@@ -41,6 +45,7 @@ struct DaemonConfiguration: Equatable {
         var devIssuer: Bool?
         var workingDaysFile: String?
         var metricsListen: String?
+        var framesListen: String?
         var limits: [String: Int]?
     }
 
@@ -64,7 +69,7 @@ struct DaemonConfiguration: Equatable {
             trust: nil, clockSkew: file.clockSkewSeconds.map { "\($0)" }, answerReuse: file.answerReuseSeconds.map { "\($0)" },
             developmentIssuer: file.devIssuer, source: path
         )
-        applyOrders(workingDaysFile: file.workingDaysFile, metricsListen: file.metricsListen)
+        applyOrders(workingDaysFile: file.workingDaysFile, metricsListen: file.metricsListen, framesListen: file.framesListen)
         for (name, value) in (file.limits ?? [:]).sorted(by: { $0.key < $1.key }) {
             try limits.apply(name: name, value: String(value), source: path)
         }
@@ -84,16 +89,21 @@ struct DaemonConfiguration: Equatable {
             clockSkew: environment["VNEID_CLOCK_SKEW"], answerReuse: environment["VNEID_ANSWER_REUSE"],
             developmentIssuer: environment["VNEID_DEV_ISSUER"].map(Self.isTrue), source: "the environment"
         )
-        applyOrders(workingDaysFile: environment["VNEID_WORKING_DAYS"], metricsListen: environment["VNEID_METRICS_LISTEN"])
+        applyOrders(
+            workingDaysFile: environment["VNEID_WORKING_DAYS"], metricsListen: environment["VNEID_METRICS_LISTEN"],
+            framesListen: environment["VNEID_FRAMES_LISTEN"]
+        )
         if let entries = environment["VNEID_LIMITS"] {
             try limits.apply(entries.split(separator: ",").map(String.init), source: "the environment")
         }
     }
 
-    /// Applies the order settings from any source; `nil` leaves a value as it is.
-    mutating func applyOrders(workingDaysFile: String?, metricsListen: String?) {
+    /// Applies the calendar and the extra listeners from any source; `nil` leaves a value
+    /// as it is.
+    mutating func applyOrders(workingDaysFile: String?, metricsListen: String?, framesListen: String?) {
         if let workingDaysFile { self.workingDaysFile = workingDaysFile }
         if let metricsListen { self.metricsListen = metricsListen }
+        if let framesListen { self.framesListen = framesListen }
     }
 
     /// The metrics endpoint's host and port, if one is configured.
@@ -151,8 +161,19 @@ struct DaemonConfiguration: Equatable {
         if let allowInsecurePlaintext { self.allowInsecurePlaintext = allowInsecurePlaintext }
     }
 
-    /// Checks the values against each other and builds the server configuration.
+    /// The frames listener's configuration, if one is configured: its own address, with the
+    /// gRPC listener's TLS files and limits, and the same refusal of plaintext off loopback.
+    func framesServerConfiguration() throws -> ServerConfiguration? {
+        guard let framesListen else { return nil }
+        return try serverConfiguration(listen: framesListen)
+    }
+
+    /// Checks the values against each other and builds the gRPC server's configuration.
     func serverConfiguration() throws -> ServerConfiguration {
+        try serverConfiguration(listen: listen)
+    }
+
+    private func serverConfiguration(listen: String) throws -> ServerConfiguration {
         let (host, port) = try Self.parseListen(listen)
         var configuration = ServerConfiguration(host: host, port: port, limits: limits.server)
         switch (tlsCertificate, tlsKey) {

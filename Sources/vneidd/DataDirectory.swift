@@ -12,6 +12,8 @@ struct DataDirectory {
     var adminKeyPath: String { path + "/admin.key" }
     var addressPath: String { path + "/vneidd.address" }
     var metricsAddressPath: String { path + "/metrics.address" }
+    /// Where the frames listener's address is written once it listens.
+    var framesAddressPath: String { path + "/vneidd.frames-address" }
 
     /// Creates the directory (readable only by its owner) if it does not exist.
     init(path: String) throws {
@@ -49,10 +51,17 @@ struct DataDirectory {
         try writeNewPrivateFile(metricsAddressPath, contents: address + "\n")
     }
 
+    /// Records the address the frames listener listens on.
+    func writeFramesAddress(_ address: String) throws {
+        try? FileManager.default.removeItem(atPath: framesAddressPath)
+        try writeNewPrivateFile(framesAddressPath, contents: address + "\n")
+    }
+
     /// Removes the address files at shutdown.
     func removeAddress() {
         try? FileManager.default.removeItem(atPath: addressPath)
         try? FileManager.default.removeItem(atPath: metricsAddressPath)
+        try? FileManager.default.removeItem(atPath: framesAddressPath)
     }
 
     /// Writes a new file (it must not exist) that only its owner can read.

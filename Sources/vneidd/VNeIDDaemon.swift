@@ -5,6 +5,7 @@ import Prometheus
 import ServiceLifecycle
 import UnixSignals
 import VNeIDCore
+import VNeIDFrames
 import VNeIDGRPC
 import VNeIDService
 import VNeIDSQLite
@@ -70,6 +71,9 @@ struct VNeIDDaemon: AsyncParsableCommand {
     @Option(name: .customLong("metrics-listen"), help: ArgumentHelp("Serve Prometheus metrics at http://HOST:PORT/metrics; port 0 picks a free port. Default: off. (VNEID_METRICS_LISTEN)", valueName: "host:port"))
     var metricsListen: String?
 
+    @Option(name: .customLong("frames-listen"), help: ArgumentHelp("Also serve the frames protocol for checkpoint terminals (proto/vneid/v1/frames.md) at HOST:PORT, with the gRPC listener's TLS settings; port 0 picks a free port. Default: off. (VNEID_FRAMES_LISTEN)", valueName: "host:port"))
+    var framesListen: String?
+
     @Option(name: .customLong("restore"), help: ArgumentHelp("Start from a backup made by `vneidctl backup`: it is checked, and replaces the database in the data directory (which is kept beside it, renamed). Give it once, not on every start.", valueName: "file"))
     var restore: String?
 
@@ -121,9 +125,10 @@ struct VNeIDDaemon: AsyncParsableCommand {
             trust: trust, clockSkew: clockSkew, answerReuse: answerReuse,
             developmentIssuer: developmentIssuer ? true : nil, source: "the command line"
         )
-        configuration.applyOrders(workingDaysFile: workingDays, metricsListen: metricsListen)
+        configuration.applyOrders(workingDaysFile: workingDays, metricsListen: metricsListen, framesListen: framesListen)
         try configuration.limits.apply(limits, source: "the command line")
         _ = try configuration.metricsAddress()
+        _ = try configuration.framesServerConfiguration()
         return configuration
     }
 
@@ -234,6 +239,18 @@ struct VNeIDDaemon: AsyncParsableCommand {
             metricsServices.append(.init(service: endpoint))
         }
         let server = VNeIDGRPCServer(configuration: serverConfiguration, layer: layer, logger: logger)
+        var framesServices: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        var framesServer: FramesServer?
+        if var framesConfiguration = try configuration.framesServerConfiguration() {
+            // The same limits as gRPC's, the connection cap included (each listener counts its own).
+            framesConfiguration.limits = serverConfiguration.limits
+            do {
+                framesServer = try FramesServer(configuration: framesConfiguration, layer: layer, logger: logger)
+            } catch {
+                throw ConfigurationError("cannot read the TLS files for the frames listener: \(error)")
+            }
+            framesServices = framesServer.map { [.init(service: $0)] } ?? []
+        }
         let reloader = await TrustStoreReloader(trustStore: trustStore, logger: logger)
         // Shut down in reverse order: the shutdown starts for every transport at once, the
         // server drains its calls, which wait for their history records, then the
@@ -248,6 +265,7 @@ struct VNeIDDaemon: AsyncParsableCommand {
                 .init(service: StoreHealthService(probe: StoreHealthProbe(store: store, serving: layer.serving, logger: logger))),
             ] + metricsServices + [
                 .init(service: server),
+            ] + framesServices + [
                 // Returning at shutdown is its whole job, not a reason to cancel the others.
                 .init(service: ShutdownStarter(layer: layer), successTerminationBehavior: .ignore),
             ],
@@ -265,6 +283,19 @@ struct VNeIDDaemon: AsyncParsableCommand {
                 var reason: any Error = noAddress
                 do { try await running.value } catch let serverFailure { reason = serverFailure }
                 throw ConfigurationError("cannot listen on \(configuration.listen): \(reason)")
+            }
+            // The frames listener's address is written first: once vneidd.address exists,
+            // every listener is up.
+            if let framesServer {
+                let framesAddress: String
+                do {
+                    framesAddress = try await framesServer.listeningAddress
+                } catch {
+                    throw ConfigurationError("cannot serve frames on \(configuration.framesListen ?? ""): \(error)")
+                }
+                try dataDirectory.writeFramesAddress(framesAddress)
+                logger.info("vneidd serving frames", metadata: ["address": "\(framesAddress)"])
+                FileHandle.standardOutput.write(Data("vneidd frames on \(framesAddress)\n".utf8))
             }
             try dataDirectory.writeAddress(address)
             let security = serverConfiguration.tls == nil ? "plaintext" : (serverConfiguration.tls?.clientCAPath == nil ? "TLS" : "mutual TLS")

@@ -62,4 +62,30 @@ final class RawConnection: Sendable {
             }
         }
     }
+
+    /// Reads exactly `count` bytes, or returns `nil` when the daemon closes the connection
+    /// first or `limit` passes. Waits on a dispatch thread, never on the concurrency pool.
+    func read(exactly count: Int, within limit: Duration) async -> [UInt8]? {
+        let descriptor = self.descriptor
+        let milliseconds = Int(limit.components.seconds * 1000 + limit.components.attoseconds / 1_000_000_000_000_000)
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(milliseconds) * 1_000_000
+                var bytes: [UInt8] = []
+                var buffer = [UInt8](repeating: 0, count: count)
+                while bytes.count < count {
+                    let now = DispatchTime.now().uptimeNanoseconds
+                    guard now < deadline else { return continuation.resume(returning: nil) }
+                    var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                    let ready = poll(&poller, 1, Int32((deadline - now) / 1_000_000) + 1)
+                    if ready < 0, errno == EINTR { continue }
+                    guard ready > 0 else { continue }
+                    let received = recv(descriptor, &buffer, count - bytes.count, 0)
+                    if received <= 0 { return continuation.resume(returning: nil) }
+                    bytes += buffer[0..<received]
+                }
+                continuation.resume(returning: bytes)
+            }
+        }
+    }
 }

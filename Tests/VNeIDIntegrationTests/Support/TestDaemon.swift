@@ -62,7 +62,7 @@ final class TestDaemon: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: addressFile)
         let process = try ProcessRunner.start(
             Binaries.daemon,
-            ["--data-dir", dataDirectory, "--listen", "127.0.0.1:0", "--log-level", ProcessInfo.processInfo.environment["VNEID_TEST_LOG_LEVEL"] ?? "notice"] + arguments,
+            ["--data-dir", dataDirectory, "--listen", "127.0.0.1:0", "--frames-listen", "127.0.0.1:0", "--log-level", ProcessInfo.processInfo.environment["VNEID_TEST_LOG_LEVEL"] ?? "notice"] + arguments,
             stdoutPath: logDirectory + "/vneidd.out", stderrPath: logDirectory + "/vneidd.err"
         )
         let deadline = ContinuousClock.now + .seconds(30)

@@ -14,7 +14,16 @@
 ///
 /// entry.hash = SHA-256(previous_hash || u64be(sequence) || u64be(at in ms) || fields),
 /// each text field written as 0x00 when absent, else 0x01, u64be(length), UTF-8 bytes,
-/// in the order kind, actor_id, actor_name, account_id, order_id, target, detail.
+/// in the order kind, actor_id, actor_name, account_id, order_id, target, detail; then,
+/// only when the entry binds records, u64be(count) and for each record its kind, its id
+/// and its digest, each written like a text field. An entry that binds none hashes as
+/// entries did before records were bound.
+///
+/// Bound records: each entry lists the records its change left (orders with their
+/// events, notices, authorizations, principals with their keys' secret hashes, services,
+/// account statuses), each with the SHA-256 of its content. VerifyAuditLog re-derives
+/// every record from the database and names those that no longer match the entry that
+/// last bound them, those missing, and those no entry binds.
 ///
 /// Signed heads: the daemon keeps an Ed25519 audit key in its data directory and signs the
 /// chain's head on request (GetAuditHead) and periodically (logged, and appended to

@@ -1,4 +1,5 @@
-/// Where and how the gRPC server listens.
+/// Where and how a listener (the gRPC server, the frames server) listens, and the limits
+/// it holds its clients to: one type, so both transports take the same settings.
 public struct ServerConfiguration: Sendable, Equatable {
     /// Files that turn on TLS.
     public struct TLSFiles: Sendable, Equatable {

@@ -1,0 +1,343 @@
+import Foundation
+import Logging
+import NIOCore
+import Synchronization
+import SwiftProtobuf
+import VNeIDCore
+import VNeIDProto
+import VNeIDService
+
+/// One frames connection: reads the preface, then frames, and runs each call it opens as a
+/// task of its own until the connection closes (`proto/vneid/v1/frames.md`).
+///
+/// Where work runs, and why nothing blocks: the reading loop and every call are Swift
+/// tasks that only await. The decoder runs on the connection's event loop. The map of
+/// calls in flight sits behind a mutex that is held only to add, take or remove an entry,
+/// never across an await. Answers go through NIO's async writer, which several call tasks
+/// may use at once and which suspends them while the client does not read (so a slow
+/// reader holds its own watches back, not the daemon's memory).
+final class FramesConnection: Sendable {
+    typealias Channel = NIOAsyncChannel<FramesInbound, ByteBuffer>
+
+    private let layer: ServiceLayer
+    private let limits: ServerConfiguration.Limits
+    private let logger: Logger
+    private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    private let state = Mutex(State())
+
+    private struct State {
+        /// Calls in flight, by id, with the task that runs each.
+        var calls: [UInt64: Task<Void, Never>] = [:]
+        /// The highest call id started.
+        var lastCallID: UInt64 = 0
+        /// Set once the daemon began shutting down: no call starts after it.
+        var goingAway = false
+        /// When the last frame arrived or the last call ended, for idleness and keepalive.
+        var lastActivity = ContinuousClock.now
+        /// Ping data sent and not yet answered.
+        var pingOutstanding: UInt64?
+        /// Whether the client's preface has arrived.
+        var prefaceSeen = false
+        /// When the connection was accepted.
+        let openedAt = ContinuousClock.now
+    }
+
+    init(layer: ServiceLayer, limits: ServerConfiguration.Limits, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, logger: Logger) {
+        self.layer = layer
+        self.limits = limits
+        self.outbound = outbound
+        self.logger = logger
+    }
+
+    /// Serves the connection until the client closes it, a protocol error, idleness or a
+    /// missing preface closes it, or the daemon's shutdown has drained it; then cancels
+    /// what is still running and returns once every call it started has ended. Whichever
+    /// of reading, watching and shutting down finishes first ends the connection.
+    func serve(inbound: NIOAsyncChannelInboundStream<FramesInbound>, shutdown: FramesShutdown) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.readFrames(inbound) }
+            group.addTask { await self.watchIdleness() }
+            group.addTask {
+                guard await shutdown.wait() else { return await Self.waitForCancellation() }
+                await self.goAway(code: 14, message: "the daemon is shutting down; calls in flight finish, open new ones elsewhere")
+            }
+            await group.next()
+            group.cancelAll()
+        }
+        let remaining = state.withLock { state in state.calls.values.map { $0 } }
+        for call in remaining { call.cancel() }
+        for call in remaining { await call.value }
+    }
+
+    private static func waitForCancellation() async {
+        while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+    }
+
+    // MARK: - Reading
+
+    private func readFrames(_ inbound: NIOAsyncChannelInboundStream<FramesInbound>) async {
+        do {
+            var prefaceRead = false
+            for try await element in inbound {
+                switch element {
+                case .preface(let major, let minor):
+                    guard !prefaceRead else { continue }
+                    prefaceRead = true
+                    state.withLock { $0.prefaceSeen = true }
+                    try await write(raw: FramesPreface.bytes)
+                    guard major == FramesPreface.major else {
+                        throw FramesProtocolError.invalid("this daemon speaks frames protocol version \(FramesPreface.major).x, not \(major).\(minor)")
+                    }
+                case .frame(let bytes):
+                    state.withLock { $0.lastActivity = .now }
+                    let frame: Vneid_V1_Frame
+                    do {
+                        frame = try Vneid_V1_Frame(serializedBytes: Array(buffer: bytes))
+                    } catch {
+                        throw FramesProtocolError.invalid("a frame is not a valid vneid.v1.Frame message: \(error)")
+                    }
+                    try await receive(frame)
+                }
+            }
+        } catch let error as FramesProtocolError {
+            logger.info("frames connection closed for a protocol error", metadata: ["problem": "\(error.message)"])
+            if !state.withLock({ $0.prefaceSeen }) {
+                // The client never spoke the protocol; it gets the daemon's preface so that a
+                // frames client can read the goaway that says why.
+                try? await write(raw: FramesPreface.bytes)
+            }
+            await goAway(code: error.code, message: error.message)
+        } catch {
+            // The client went away, or its TLS failed: nothing is left to answer.
+            logger.debug("frames connection ended", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Acts on one frame.
+    private func receive(_ frame: Vneid_V1_Frame) async throws {
+        switch frame.body {
+        case .call(let start):
+            guard frame.callID != 0 else { throw FramesProtocolError.invalid("a call must have a non-zero call_id") }
+            try open(frame.callID, start)
+        case .cancel:
+            let call = state.withLock { $0.calls[frame.callID] }
+            call?.cancel()
+        case .ping(let ping):
+            try await send(.with { $0.pong = ping })
+        case .pong(let pong):
+            state.withLock { state in if state.pingOutstanding == pong.data { state.pingOutstanding = nil } }
+        case .message, .status, .goaway:
+            throw FramesProtocolError.invalid("a client may not send \(frame.body.map(Self.name) ?? "this frame"); it sends call, cancel, ping and pong")
+        case nil:
+            throw FramesProtocolError.invalid("frame for call \(frame.callID) has no body")
+        }
+    }
+
+    private static func name(_ body: Vneid_V1_Frame.OneOf_Body) -> String {
+        switch body {
+        case .call: "call"
+        case .message: "message"
+        case .status: "status"
+        case .cancel: "cancel"
+        case .ping: "ping"
+        case .pong: "pong"
+        case .goaway: "goaway"
+        }
+    }
+
+    // MARK: - Calls
+
+    private func open(_ id: UInt64, _ start: Vneid_V1_CallStart) throws {
+        let admission: Result<Void, VNeIDError> = try state.withLock { state in
+            guard state.calls[id] == nil else {
+                throw FramesProtocolError.invalid("call id \(id) is already in flight on this connection; ids are unique among calls in flight")
+            }
+            if state.goingAway || layer.serving.isShuttingDown {
+                return .failure(.unavailable("the daemon is shutting down; open the call on another daemon"))
+            }
+            if state.calls.count >= limits.maximumStreamsPerConnection {
+                return .failure(.resourceExhausted("more than \(limits.maximumStreamsPerConnection) calls in flight on one connection; wait for some to end"))
+            }
+            state.lastCallID = max(state.lastCallID, id)
+            // The task is registered before it can end, so its own removal always finds it.
+            state.calls[id] = Task { await self.run(id, start) }
+            return .success(())
+        }
+        if case .failure(let refusal) = admission {
+            Task { await self.end(id, refusal.status) }
+        }
+    }
+
+    private func run(_ id: UInt64, _ start: Vneid_V1_CallStart) async {
+        let status: Vneid_V1_CallStatus
+        do {
+            status = try await withTimeout(start.timeoutMs == 0 ? nil : .milliseconds(Int64(start.timeoutMs))) {
+                try await self.handle(id, start)
+            }
+        } catch is TimeLimitReached {
+            status = .with { $0.code = 4; $0.message = "the call's deadline of \(start.timeoutMs) ms passed before it ended" }
+        } catch let error as VNeIDError {
+            status = error.status
+        } catch is CancellationError {
+            status = .with { $0.code = 1; $0.message = "the call was cancelled" }
+        } catch {
+            status = layer.gate.internalError(error, in: start.method).status
+        }
+        state.withLock { state in
+            state.calls[id] = nil
+            state.lastActivity = .now
+        }
+        await end(id, status)
+    }
+
+    /// Gate, decode, limits, handler: the same steps and the same handlers as gRPC.
+    private func handle(_ id: UInt64, _ start: Vneid_V1_CallStart) async throws -> Vneid_V1_CallStatus {
+        let method = start.method
+        let unary = UnaryMethod.byName[method]
+        let streaming = unary == nil ? StreamingMethod.byName[method] : nil
+        guard unary != nil || streaming != nil else {
+            if StreamingMethod.grpcOnly.contains(method) {
+                return .with { $0.code = 12; $0.message = "\(method) is served over gRPC only, not over the frames protocol" }
+            }
+            return .with { $0.code = 12; $0.message = method.isEmpty ? "the call names no method" : "unknown method '\(method)'" }
+        }
+        let caller = try await layer.gate.authorize(apiKey: start.apiKey.isEmpty ? nil : Substring(start.apiKey), method: method)
+        let bytes = Array(start.request)
+        if let unary {
+            let request = try unary.decode(bytes)
+            try layer.inputLimits.check(request)
+            let response = try await unary.handle(request, caller: caller, in: layer)
+            return .with { $0.response = (try? response.serializedData()) ?? Data() }
+        }
+        guard let streaming else { return .with { $0.code = 13 } }
+        let request = try streaming.decode(bytes)
+        try layer.inputLimits.check(request)
+        try await streaming.stream(request, caller: caller, in: layer) { message in
+            try await self.send(.with {
+                $0.callID = id
+                $0.message = try message.serializedData()
+            })
+        }
+        return Vneid_V1_CallStatus()
+    }
+
+    /// Sends a call's last frame. A cancelled call's task can no longer write (NIO's
+    /// writer refuses a cancelled task), so its status goes out from a task of its own.
+    private func end(_ id: UInt64, _ status: Vneid_V1_CallStatus) async {
+        let frame = Vneid_V1_Frame.with {
+            $0.callID = id
+            $0.status = status
+        }
+        if Task.isCancelled {
+            await Task { try? await self.send(frame) }.value
+        } else {
+            try? await send(frame)
+        }
+    }
+
+    // MARK: - Connection management
+
+    /// Closes a connection that sends no preface in time or stays idle, and pings a
+    /// silent one, closing it if no pong comes. Returns when the connection is to close.
+    private func watchIdleness() async {
+        let keepalive = Duration.seconds(30)
+        let pongTimeout = Duration.seconds(10)
+        let tick = min(limits.handshakeTimeout, min(keepalive, limits.idleTimeout) / 2)
+        while true {
+            do { try await Task.sleep(for: tick) } catch { return await Self.waitForCancellation() }
+            let (preface, age, idleFor, calls, outstanding) = state.withLock {
+                ($0.prefaceSeen, $0.openedAt.duration(to: .now), $0.lastActivity.duration(to: .now), $0.calls.count, $0.pingOutstanding)
+            }
+            if !preface {
+                if age >= limits.handshakeTimeout {
+                    logger.debug("frames connection closed: no preface in time")
+                    return
+                }
+                continue
+            }
+            if calls == 0, idleFor >= limits.idleTimeout {
+                await goAway(code: 0, message: "the connection was idle for \(limits.idleTimeout)")
+                return
+            }
+            if outstanding != nil, idleFor >= keepalive + pongTimeout {
+                logger.info("frames connection closed: no pong to the keepalive ping")
+                return
+            }
+            if outstanding == nil, idleFor >= keepalive {
+                let data = UInt64.random(in: 1...UInt64.max)
+                state.withLock { $0.pingOutstanding = data }
+                try? await send(.with { $0.ping = .with { $0.data = data } })
+            }
+        }
+    }
+
+    /// Sends `goaway` and closes the connection once the calls in flight have ended.
+    private func goAway(code: Int, message: String) async {
+        let last = state.withLock { state in
+            state.goingAway = true
+            return state.lastCallID
+        }
+        try? await send(.with {
+            $0.goaway = .with {
+                $0.code = UInt32(code)
+                $0.message = message
+                $0.lastCallID = last
+            }
+        })
+        while true {
+            let calls = state.withLock { $0.calls.values.map { $0 } }
+            guard !calls.isEmpty else { break }
+            for call in calls { await call.value }
+        }
+    }
+
+    // MARK: - Writing
+
+    private func send(_ frame: Vneid_V1_Frame) async throws {
+        let body: [UInt8] = try frame.serializedBytes()
+        var buffer = ByteBufferAllocator().buffer(capacity: 4 + body.count)
+        buffer.writeInteger(UInt32(body.count))
+        buffer.writeBytes(body)
+        try await outbound.write(buffer)
+    }
+
+    private func write(raw bytes: [UInt8]) async throws {
+        try await outbound.write(ByteBuffer(bytes: bytes))
+    }
+}
+
+/// A call's deadline passed.
+struct TimeLimitReached: Error {}
+
+/// Runs `body`, throwing `TimeLimitReached` if `limit` passes first; without a limit, just runs it.
+func withTimeout<T: Sendable>(_ limit: Duration?, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    guard let limit else { return try await body() }
+    return try await withThrowingTaskGroup(of: T.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            try await Task.sleep(for: limit)
+            throw TimeLimitReached()
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next() else { throw CancellationError() }
+        return first
+    }
+}
+
+extension VNeIDError {
+    /// How a call that failed with this error ends on a frames connection: the same code,
+    /// message and violations a gRPC caller gets.
+    var status: Vneid_V1_CallStatus {
+        let fitted = fittedForCallers
+        return .with {
+            $0.code = UInt32(fitted.code.statusCode)
+            $0.message = fitted.message
+            $0.violations = fitted.violations.map { violation in
+                .with {
+                    $0.field = violation.field
+                    $0.description_p = violation.description
+                }
+            }
+        }
+    }
+}

@@ -133,6 +133,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The C client of the frames protocol, for checkpoint vendors; also built with plain
+        // make (Sources/CVNeIDClient/Makefile) against libprotobuf-c and OpenSSL.
+        .target(
+            name: "CVNeIDClient",
+            path: "Sources/CVNeIDClient",
+            exclude: ["Makefile", "tools", "tests"],
+            sources: ["vneid_client.c", "generated"],
+            publicHeadersPath: "include",
+            cSettings: [.headerSearchPath("generated")],
+            linkerSettings: [.linkedLibrary("protobuf-c"), .linkedLibrary("ssl"), .linkedLibrary("crypto")]
+        ),
         // The hand-written client library.
         .target(
             name: "VNeIDClient",

@@ -43,13 +43,13 @@ final class AuthenticationWorld: Sendable {
 
     var jwksPath: String { keys.path + "/jwks.json" }
 
-    init(daemonArguments: [String] = []) async throws {
+    init(daemonArguments: [String] = [], clientTLS: (tls: VNeIDClientConfiguration.TLS, host: String)? = nil) async throws {
         keys = try TemporaryDirectory()
         ed25519 = try SigningKey.generate(.edDSA, keyID: "ed-1")
         p256 = try SigningKey.generate(.es256, keyID: "es-1")
         rsa = try SigningKey.generate(.rs256, keyID: "rs-1")
         try Self.writeJWKS([ed25519, p256, rsa], to: keys.path + "/jwks.json")
-        daemon = try await TestDaemon(arguments: ["--trust", "\(Self.issuer)=\(keys.path)/jwks.json", "--metrics-listen", "127.0.0.1:0"] + daemonArguments)
+        daemon = try await TestDaemon(arguments: ["--trust", "\(Self.issuer)=\(keys.path)/jwks.json", "--metrics-listen", "127.0.0.1:0"] + daemonArguments, clientTLS: clientTLS)
         let admin = try daemon.adminKey
         try await daemon.withClient(apiKey: admin) { client in
             _ = try await client.addService(ServiceSettings(name: "border-portal", audience: Self.borderAudience, minimumLevel: 2, replayProtection: true, borderPortal: true))

@@ -9,9 +9,13 @@ final class TestDaemon: @unchecked Sendable {
     private(set) var process: Process
     private(set) var address: String
     private let arguments: [String]
+    /// How clients reach a daemon started with TLS: its CA (and a client certificate for
+    /// mTLS), with the certificate's name as the host; `nil` for plaintext.
+    let clientTLS: (tls: VNeIDClientConfiguration.TLS, host: String)?
 
     /// Starts a daemon and waits until it listens.
-    init(directory: TemporaryDirectory? = nil, arguments: [String] = []) async throws {
+    init(directory: TemporaryDirectory? = nil, arguments: [String] = [], clientTLS: (tls: VNeIDClientConfiguration.TLS, host: String)? = nil) async throws {
+        self.clientTLS = clientTLS
         self.directory = try directory ?? TemporaryDirectory()
         dataDirectory = self.directory.path + "/data"
         self.arguments = arguments
@@ -34,8 +38,8 @@ final class TestDaemon: @unchecked Sendable {
 
     /// Client settings for this daemon.
     func configuration(apiKey: String?, tls: VNeIDClientConfiguration.TLS? = nil, host: String? = nil) throws -> VNeIDClientConfiguration {
-        var configuration = try VNeIDClientConfiguration(server: address, apiKey: apiKey, tls: tls)
-        if let host { configuration.host = host }
+        var configuration = try VNeIDClientConfiguration(server: address, apiKey: apiKey, tls: tls ?? clientTLS?.tls)
+        if let host = host ?? (tls == nil ? clientTLS?.host : nil) { configuration.host = host }
         configuration.timeout = .seconds(30)
         return configuration
     }

@@ -117,12 +117,24 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The frames protocol's wire format, shared by the daemon and the Swift client: the
+        // preface, the frame decoder, the frame encoder.
+        .target(
+            name: "VNeIDFramesCodec",
+            dependencies: [
+                "VNeIDProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // The frames transport for checkpoint terminals: length-prefixed protobuf on TCP/TLS.
         .target(
             name: "VNeIDFrames",
             dependencies: [
                 "VNeIDCore",
                 "VNeIDProto",
+                "VNeIDFramesCodec",
                 "VNeIDService",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
@@ -151,6 +163,11 @@ let package = Package(
                 "VNeIDCore",
                 "VNeIDProto",
                 "VNeIDGRPCStubs",
+                "VNeIDFramesCodec",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),

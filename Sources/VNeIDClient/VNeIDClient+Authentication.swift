@@ -17,7 +17,7 @@ extension VNeIDClient {
                 $0.token = token
                 $0.service = service
             }
-            return AuthenticationResult(try await authentication.authenticate(request, metadata: metadata, options: options))
+            return AuthenticationResult(try await unary(Vneid_V1_AuthenticationService.Method.Authenticate.self, request, options: options))
         }
     }
 
@@ -31,7 +31,7 @@ extension VNeIDClient {
                 $0.pageSize = UInt32(clamping: max(0, pageSize))
                 $0.pageToken = pageToken ?? ""
             }
-            let response = try await authentication.listAuthenticationHistory(request, metadata: metadata, options: options)
+            let response = try await unary(Vneid_V1_AuthenticationService.Method.ListAuthenticationHistory.self, request, options: options)
             return AuthenticationHistoryPage(
                 records: response.records.map(AuthenticationRecord.init(proto:)),
                 nextPageToken: response.nextPageToken.isEmpty ? nil : response.nextPageToken
@@ -45,7 +45,7 @@ extension VNeIDClient {
     public func addService(_ settings: ServiceSettings) async throws(VNeIDClientError) -> RegisteredService {
         try await mappingErrors {
             let request = Vneid_V1_AddServiceRequest.with { $0.service = .init(settings) }
-            return try RegisteredService(proto: try await serviceRegistry.addService(request, metadata: metadata, options: options))
+            return try RegisteredService(proto: try await unary(Vneid_V1_ServiceRegistry.Method.AddService.self, request, options: options))
         }
     }
 
@@ -53,21 +53,21 @@ extension VNeIDClient {
     public func updateService(_ settings: ServiceSettings) async throws(VNeIDClientError) -> RegisteredService {
         try await mappingErrors {
             let request = Vneid_V1_UpdateServiceRequest.with { $0.service = .init(settings) }
-            return try RegisteredService(proto: try await serviceRegistry.updateService(request, metadata: metadata, options: options))
+            return try RegisteredService(proto: try await unary(Vneid_V1_ServiceRegistry.Method.UpdateService.self, request, options: options))
         }
     }
 
     /// Removes a relying service no active principal is bound to.
     public func removeService(name: String) async throws(VNeIDClientError) {
         try await mappingErrors {
-            _ = try await serviceRegistry.removeService(.with { $0.name = name }, metadata: metadata, options: options)
+            _ = try await unary(Vneid_V1_ServiceRegistry.Method.RemoveService.self, .with { $0.name = name }, options: options)
         }
     }
 
     /// Every registered service, by name.
     public func services() async throws(VNeIDClientError) -> [RegisteredService] {
         try await mappingErrors {
-            let response = try await serviceRegistry.listServices(.init(), metadata: metadata, options: options)
+            let response = try await unary(Vneid_V1_ServiceRegistry.Method.ListServices.self, .init(), options: options)
             return try response.services.map { service throws(VNeIDError) in try RegisteredService(proto: service) }
         }
     }
@@ -75,7 +75,7 @@ extension VNeIDClient {
     /// One registered service.
     public func service(name: String) async throws(VNeIDClientError) -> RegisteredService {
         try await mappingErrors {
-            try RegisteredService(proto: try await serviceRegistry.getService(.with { $0.name = name }, metadata: metadata, options: options))
+            try RegisteredService(proto: try await unary(Vneid_V1_ServiceRegistry.Method.GetService.self, .with { $0.name = name }, options: options))
         }
     }
 }

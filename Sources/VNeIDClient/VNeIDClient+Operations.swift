@@ -22,6 +22,7 @@ extension VNeIDClient {
                 defer { try? file.close() }
                 var options = self.options
                 options.timeout = nil  // A large database takes as long as it takes.
+                let operationsService = Vneid_V1_OperationsService.Client(wrapping: try grpcOnly("BackupDatabase"))
                 let (summary, size, digest) = try await operationsService.backupDatabase(
                     Vneid_V1_BackupDatabaseRequest(), metadata: metadata, options: options
                 ) { response in

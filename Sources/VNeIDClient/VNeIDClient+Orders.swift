@@ -11,11 +11,11 @@ extension VNeIDClient {
     /// Records and executes an automatic lock (REGISTRY).
     public func lockAccount(_ accountID: String, grounds: OrderGrounds, requestID: String) async throws(VNeIDClientError) -> OrderResult {
         try await mappingErrors {
-            OrderResult(try await orderService.lockAccount(.with {
+            OrderResult(try await unary(Vneid_V1_OrderService.Method.LockAccount.self, .with {
                 $0.requestID = requestID
                 $0.accountID = accountID
                 $0.grounds = Vneid_V1_Grounds(grounds)
-            }, metadata: metadata, options: options))
+            }, options: options))
         }
     }
 
@@ -25,34 +25,34 @@ extension VNeIDClient {
         _ accountID: String, grounds: OrderGrounds, policeUnit: String, requestID: String
     ) async throws(VNeIDClientError) -> OrderResult {
         try await mappingErrors {
-            OrderResult(try await orderService.requestLock(.with {
+            OrderResult(try await unary(Vneid_V1_OrderService.Method.RequestLock.self, .with {
                 $0.requestID = requestID
                 $0.accountID = accountID
                 $0.grounds = Vneid_V1_Grounds(grounds)
                 $0.policeUnit = policeUnit
-            }, metadata: metadata, options: options))
+            }, options: options))
         }
     }
 
     /// Approves a pending lock request: the lock executes (POLICE_APPROVER).
     public func approveLockRequest(_ orderID: String, note: String = "", requestID: String) async throws(VNeIDClientError) -> OrderResult {
         try await mappingErrors {
-            OrderResult(try await orderService.approveLockRequest(.with {
+            OrderResult(try await unary(Vneid_V1_OrderService.Method.ApproveLockRequest.self, .with {
                 $0.requestID = requestID
                 $0.orderID = orderID
                 $0.note = note
-            }, metadata: metadata, options: options))
+            }, options: options))
         }
     }
 
     /// Refuses a pending lock request with written reasons (POLICE_APPROVER).
     public func refuseLockRequest(_ orderID: String, reason: String, requestID: String) async throws(VNeIDClientError) -> OrderResult {
         try await mappingErrors {
-            OrderResult(try await orderService.refuseLockRequest(.with {
+            OrderResult(try await unary(Vneid_V1_OrderService.Method.RefuseLockRequest.self, .with {
                 $0.requestID = requestID
                 $0.orderID = orderID
                 $0.reason = reason
-            }, metadata: metadata, options: options))
+            }, options: options))
         }
     }
 
@@ -63,12 +63,12 @@ extension VNeIDClient {
         _ accountID: String, grounds: OrderGrounds, lockOrderID: String? = nil, requestID: String
     ) async throws(VNeIDClientError) -> OrderResult {
         try await mappingErrors {
-            OrderResult(try await orderService.unlockAccount(.with {
+            OrderResult(try await unary(Vneid_V1_OrderService.Method.UnlockAccount.self, .with {
                 $0.requestID = requestID
                 $0.accountID = accountID
                 $0.grounds = Vneid_V1_Grounds(grounds)
                 $0.lockOrderID = lockOrderID ?? ""
-            }, metadata: metadata, options: options))
+            }, options: options))
         }
     }
 
@@ -77,12 +77,12 @@ extension VNeIDClient {
         _ accountID: String, service: String = "border-portal", grounds: OrderGrounds, requestID: String
     ) async throws(VNeIDClientError) -> OrderResult {
         try await mappingErrors {
-            OrderResult(try await orderService.suspendLogin(.with {
+            OrderResult(try await unary(Vneid_V1_OrderService.Method.SuspendLogin.self, .with {
                 $0.requestID = requestID
                 $0.accountID = accountID
                 $0.service = service
                 $0.grounds = Vneid_V1_Grounds(grounds)
-            }, metadata: metadata, options: options))
+            }, options: options))
         }
     }
 
@@ -91,33 +91,33 @@ extension VNeIDClient {
         _ accountID: String, service: String = "border-portal", grounds: OrderGrounds, requestID: String
     ) async throws(VNeIDClientError) -> OrderResult {
         try await mappingErrors {
-            OrderResult(try await orderService.restoreLogin(.with {
+            OrderResult(try await unary(Vneid_V1_OrderService.Method.RestoreLogin.self, .with {
                 $0.requestID = requestID
                 $0.accountID = accountID
                 $0.service = service
                 $0.grounds = Vneid_V1_Grounds(grounds)
-            }, metadata: metadata, options: options))
+            }, options: options))
         }
     }
 
     /// One order's full story.
     public func order(id: String) async throws(VNeIDClientError) -> Order {
         try await mappingErrors {
-            Order(proto: try await orderService.getOrder(.with { $0.orderID = id }, metadata: metadata, options: options))
+            Order(proto: try await unary(Vneid_V1_OrderService.Method.GetOrder.self, .with { $0.orderID = id }, options: options))
         }
     }
 
     /// One page of orders, newest first.
     public func orders(_ filter: OrderFilter = OrderFilter(), pageSize: Int = 100, pageToken: String? = nil) async throws(VNeIDClientError) -> OrderPage {
         try await mappingErrors {
-            let response = try await orderService.listOrders(.with {
+            let response = try await unary(Vneid_V1_OrderService.Method.ListOrders.self, .with {
                 $0.accountID = filter.accountID ?? ""
                 $0.state = filter.state?.proto ?? .unspecified
                 $0.kind = filter.kind?.proto ?? .unspecified
                 $0.overdue = filter.overdue
                 $0.pageSize = UInt32(clamping: max(0, pageSize))
                 $0.pageToken = pageToken ?? ""
-            }, metadata: metadata, options: options)
+            }, options: options)
             return OrderPage(orders: response.orders.map(Order.init(proto:)), nextPageToken: response.nextPageToken.isEmpty ? nil : response.nextPageToken)
         }
     }
@@ -129,26 +129,26 @@ extension VNeIDClient {
         deputy: String, validFrom: Date? = nil, validUntil: Date, note: String = ""
     ) async throws(VNeIDClientError) -> StationAuthorization {
         try await mappingErrors {
-            StationAuthorization(proto: try await authorizationService.grantAuthorization(.with {
+            StationAuthorization(proto: try await unary(Vneid_V1_AuthorizationService.Method.GrantAuthorization.self, .with {
                 $0.deputy = deputy
                 if let validFrom { $0.validFrom = Google_Protobuf_Timestamp(date: validFrom) }
                 $0.validUntil = Google_Protobuf_Timestamp(date: validUntil)
                 $0.note = note
-            }, metadata: metadata, options: options))
+            }, options: options))
         }
     }
 
     /// Revokes an authorization of the caller's station (STATION_COMMANDER).
     public func revokeAuthorization(id: String) async throws(VNeIDClientError) -> StationAuthorization {
         try await mappingErrors {
-            StationAuthorization(proto: try await authorizationService.revokeAuthorization(.with { $0.authorizationID = id }, metadata: metadata, options: options))
+            StationAuthorization(proto: try await unary(Vneid_V1_AuthorizationService.Method.RevokeAuthorization.self, .with { $0.authorizationID = id }, options: options))
         }
     }
 
     /// Authorizations of the caller's station, or of `stationID` for an auditor; newest first.
     public func authorizations(stationID: String? = nil) async throws(VNeIDClientError) -> [StationAuthorization] {
         try await mappingErrors {
-            let response = try await authorizationService.listAuthorizations(.with { $0.stationID = stationID ?? "" }, metadata: metadata, options: options)
+            let response = try await unary(Vneid_V1_AuthorizationService.Method.ListAuthorizations.self, .with { $0.stationID = stationID ?? "" }, options: options)
             return response.authorizations.map(StationAuthorization.init(proto:))
         }
     }
@@ -158,13 +158,13 @@ extension VNeIDClient {
     /// One page of the notices of the caller's channels.
     public func notices(_ filter: NoticeFilter = NoticeFilter(), pageSize: Int = 100) async throws(VNeIDClientError) -> NoticePage {
         try await mappingErrors {
-            let response = try await noticeService.listNotices(.with {
+            let response = try await unary(Vneid_V1_NoticeService.Method.ListNotices.self, .with {
                 $0.afterSequence = filter.afterSequence
                 $0.undeliveredOnly = filter.undeliveredOnly
                 $0.overdue = filter.overdue
                 $0.orderID = filter.orderID ?? ""
                 $0.pageSize = UInt32(clamping: max(0, pageSize))
-            }, metadata: metadata, options: options)
+            }, options: options)
             return NoticePage(
                 notices: response.notices.map(SequencedNotice.init),
                 nextAfterSequence: response.nextAfterSequence == 0 ? nil : response.nextAfterSequence
@@ -185,9 +185,8 @@ extension VNeIDClient {
                 $0.afterSequence = afterSequence
                 $0.undeliveredOnly = undeliveredOnly
             }
-            try await noticeService.watchNotices(request, metadata: metadata, options: streamOptions) { response in
-                if case .success = response.accepted { await onOpen() }
-                for try await notice in response.messages where try await !body(SequencedNotice(notice)) { break }
+            try await serverStreaming(Vneid_V1_NoticeService.Method.WatchNotices.self, request, onOpen: onOpen) { notice in
+                try await body(SequencedNotice(notice))
             }
         }
     }
@@ -195,7 +194,7 @@ extension VNeIDClient {
     /// Records a notice delivered to its recipient.
     public func acknowledgeNotice(id: String) async throws(VNeIDClientError) -> Notice {
         try await mappingErrors {
-            Notice(proto: try await noticeService.acknowledgeNotice(.with { $0.noticeID = id }, metadata: metadata, options: options))
+            Notice(proto: try await unary(Vneid_V1_NoticeService.Method.AcknowledgeNotice.self, .with { $0.noticeID = id }, options: options))
         }
     }
 
@@ -211,9 +210,8 @@ extension VNeIDClient {
     ) async throws(VNeIDClientError) {
         try await mappingErrors {
             let request = Vneid_V1_WatchStatusChangesRequest.with { $0.afterSequence = afterSequence }
-            try await accounts.watchStatusChanges(request, metadata: metadata, options: streamOptions) { response in
-                if case .success = response.accepted { await onOpen() }
-                for try await change in response.messages where try await !body(try StatusChange(proto: change)) { break }
+            try await serverStreaming(Vneid_V1_AccountService.Method.WatchStatusChanges.self, request, onOpen: onOpen) { change in
+                try await body(try StatusChange(proto: change))
             }
         }
     }
@@ -223,7 +221,7 @@ extension VNeIDClient {
     /// One page of audit entries matching `filter`.
     public func auditEntries(_ filter: AuditFilter = AuditFilter(), pageSize: Int = 100) async throws(VNeIDClientError) -> AuditPage {
         try await mappingErrors {
-            let response = try await auditService.listAuditEntries(.with {
+            let response = try await unary(Vneid_V1_AuditService.Method.ListAuditEntries.self, .with {
                 $0.accountID = filter.accountID ?? ""
                 $0.principal = filter.principal ?? ""
                 $0.kinds = filter.kinds
@@ -231,7 +229,7 @@ extension VNeIDClient {
                 if let until = filter.until { $0.until = Google_Protobuf_Timestamp(date: until) }
                 $0.afterSequence = filter.afterSequence
                 $0.pageSize = UInt32(clamping: max(0, pageSize))
-            }, metadata: metadata, options: options)
+            }, options: options)
             return AuditPage(
                 entries: response.entries.map(AuditEntry.init(proto:)),
                 nextAfterSequence: response.nextAfterSequence == 0 ? nil : response.nextAfterSequence
@@ -246,7 +244,7 @@ extension VNeIDClient {
             var longer = options
             longer.timeout = nil
             let request = Vneid_V1_VerifyAuditLogRequest.with { if let head { $0.against = Vneid_V1_SignedAuditHead(head) } }
-            let response = try await auditService.verifyAuditLog(request, metadata: metadata, options: longer)
+            let response = try await unary(Vneid_V1_AuditService.Method.VerifyAuditLog.self, request, options: longer)
             return AuditVerification(
                 intact: response.intact, verifiedEntries: response.verifiedEntries,
                 firstBroken: response.problem.isEmpty ? nil : (response.firstBrokenSequence, response.problem),
@@ -269,7 +267,7 @@ extension VNeIDClient {
     /// The audit chain's head now, signed with the daemon's audit key.
     public func auditHead() async throws(VNeIDClientError) -> SignedAuditHead {
         try await mappingErrors {
-            try SignedAuditHead(validating: try await auditService.getAuditHead(.init(), metadata: metadata, options: options))
+            try SignedAuditHead(validating: try await unary(Vneid_V1_AuditService.Method.GetAuditHead.self, .init(), options: options))
         }
     }
 

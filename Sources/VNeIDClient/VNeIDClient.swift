@@ -11,24 +11,40 @@ import VNeIDProto
 /// Use it inside `withConnection`, which opens the connection, runs your code and closes
 /// it. Every method throws `VNeIDClientError`.
 public struct VNeIDClient: Sendable {
-    let accounts: Vneid_V1_AccountService.Client<HTTP2ClientTransport.Posix>
-    private let principals: Vneid_V1_PrincipalService.Client<HTTP2ClientTransport.Posix>
-    let serviceRegistry: Vneid_V1_ServiceRegistry.Client<HTTP2ClientTransport.Posix>
-    let authentication: Vneid_V1_AuthenticationService.Client<HTTP2ClientTransport.Posix>
-    private let health: Grpc_Health_V1_Health.Client<HTTP2ClientTransport.Posix>
-    let orderService: Vneid_V1_OrderService.Client<HTTP2ClientTransport.Posix>
-    let authorizationService: Vneid_V1_AuthorizationService.Client<HTTP2ClientTransport.Posix>
-    let noticeService: Vneid_V1_NoticeService.Client<HTTP2ClientTransport.Posix>
-    let auditService: Vneid_V1_AuditService.Client<HTTP2ClientTransport.Posix>
-    let operationsService: Vneid_V1_OperationsService.Client<HTTP2ClientTransport.Posix>
+    /// The connection the calls go through.
+    enum Route: Sendable {
+        case grpc(GRPCClient<HTTP2ClientTransport.Posix>)
+        case frames(FramesClientConnection)
+    }
+
+    let route: Route
     let metadata: Metadata
     let options: CallOptions
 
-    /// Connects to the daemon, runs `body` with a client, and closes the connection.
+    /// Connects to the daemon over the configuration's transport, runs `body` with a
+    /// client, and closes the connection.
     public static func withConnection<Result: Sendable>(
         _ configuration: VNeIDClientConfiguration,
         _ body: (VNeIDClient) async throws -> Result
     ) async throws -> Result {
+        if configuration.transport == .frames {
+            let connection: FramesClientConnection
+            do {
+                connection = try await FramesClientConnection.connect(configuration)
+            } catch let error as VNeIDClientError {
+                throw error
+            } catch {
+                throw VNeIDClientError(code: .unavailable, message: "cannot connect to \(configuration.host):\(configuration.port) over the frames protocol: \(error)")
+            }
+            do {
+                let result = try await body(VNeIDClient(route: .frames(connection), configuration: configuration))
+                await connection.close()
+                return result
+            } catch {
+                await connection.close()
+                throw error
+            }
+        }
         let transport: HTTP2ClientTransport.Posix
         do {
             transport = try HTTP2ClientTransport.Posix(
@@ -39,21 +55,12 @@ public struct VNeIDClient: Sendable {
             throw VNeIDClientError(code: .invalidArgument, message: "cannot set up a connection to \(configuration.host):\(configuration.port): \(error)")
         }
         return try await withGRPCClient(transport: transport) { grpc in
-            try await body(VNeIDClient(grpc: grpc, configuration: configuration))
+            try await body(VNeIDClient(route: .grpc(grpc), configuration: configuration))
         }
     }
 
-    private init(grpc: GRPCClient<HTTP2ClientTransport.Posix>, configuration: VNeIDClientConfiguration) {
-        accounts = .init(wrapping: grpc)
-        principals = .init(wrapping: grpc)
-        serviceRegistry = .init(wrapping: grpc)
-        authentication = .init(wrapping: grpc)
-        health = .init(wrapping: grpc)
-        orderService = .init(wrapping: grpc)
-        authorizationService = .init(wrapping: grpc)
-        noticeService = .init(wrapping: grpc)
-        auditService = .init(wrapping: grpc)
-        operationsService = .init(wrapping: grpc)
+    private init(route: Route, configuration: VNeIDClientConfiguration) {
+        self.route = route
         var metadata = Metadata()
         if let apiKey = configuration.apiKey { metadata.addString("Bearer \(apiKey)", forKey: "authorization") }
         self.metadata = metadata
@@ -62,12 +69,55 @@ public struct VNeIDClient: Sendable {
         self.options = options
     }
 
+    /// Calls a unary method over either transport.
+    func unary<Method: GeneratedMethod>(_ method: Method.Type, _ request: Method.Input, options: CallOptions) async throws -> Method.Output {
+        switch route {
+        case .grpc(let grpc):
+            return try await grpc.unary(
+                request: ClientRequest(message: request, metadata: metadata), descriptor: Method.descriptor,
+                serializer: ProtobufSerializer<Method.Input>(), deserializer: ProtobufDeserializer<Method.Output>(), options: options
+            ) { try $0.message }
+        case .frames(let connection):
+            return try await connection.unary(Method.descriptor.fullyQualifiedMethod, request, timeout: options.timeout)
+        }
+    }
+
+    /// Calls a server-streaming method over either transport, handing each response to
+    /// `body` until it returns `false`; `onOpen` runs once the call is under way.
+    func serverStreaming<Method: GeneratedMethod>(
+        _ method: Method.Type, _ request: Method.Input, onOpen: @escaping @Sendable () async -> Void,
+        _ body: @escaping @Sendable (Method.Output) async throws -> Bool
+    ) async throws {
+        var options = self.options
+        options.timeout = nil  // A watch runs until it is stopped.
+        switch route {
+        case .grpc(let grpc):
+            try await grpc.serverStreaming(
+                request: ClientRequest(message: request, metadata: metadata), descriptor: Method.descriptor,
+                serializer: ProtobufSerializer<Method.Input>(), deserializer: ProtobufDeserializer<Method.Output>(), options: options
+            ) { response in
+                if case .success = response.accepted { await onOpen() }
+                for try await message in response.messages where try await !body(message) { break }
+            }
+        case .frames(let connection):
+            try await connection.serverStreaming(Method.descriptor.fullyQualifiedMethod, request, onOpen: onOpen, body)
+        }
+    }
+
+    /// The gRPC connection, for the methods only gRPC serves; `unimplemented` over frames.
+    func grpcOnly(_ method: String) throws -> GRPCClient<HTTP2ClientTransport.Posix> {
+        guard case .grpc(let grpc) = route else {
+            throw VNeIDClientError(code: .unimplemented, message: "\(method) is served over gRPC only; connect with the grpc transport")
+        }
+        return grpc
+    }
+
     // MARK: Accounts
 
     /// Returns one account.
     public func account(id: String) async throws(VNeIDClientError) -> Account {
         try await mappingErrors {
-            let response = try await accounts.getAccount(.with { $0.accountID = id }, metadata: metadata, options: options)
+            let response = try await unary(Vneid_V1_AccountService.Method.GetAccount.self, .with { $0.accountID = id }, options: options)
             return try Account(proto: response)
         }
     }
@@ -75,7 +125,7 @@ public struct VNeIDClient: Sendable {
     /// Returns one account's status.
     public func accountStatus(id: String) async throws(VNeIDClientError) -> AccountStatus {
         try await mappingErrors {
-            let response = try await accounts.getAccountStatus(.with { $0.accountID = id }, metadata: metadata, options: options)
+            let response = try await unary(Vneid_V1_AccountService.Method.GetAccountStatus.self, .with { $0.accountID = id }, options: options)
             return try AccountStatus(proto: response)
         }
     }
@@ -83,7 +133,7 @@ public struct VNeIDClient: Sendable {
     /// Returns the statuses of up to 1000 accounts in one call, one answer per id, in order.
     public func accountStatuses(ids: [String]) async throws(VNeIDClientError) -> [(id: String, lookup: AccountStatusLookup)] {
         try await mappingErrors {
-            let response = try await accounts.batchGetAccountStatus(.with { $0.accountIds = ids }, metadata: metadata, options: options)
+            let response = try await unary(Vneid_V1_AccountService.Method.BatchGetAccountStatus.self, .with { $0.accountIds = ids }, options: options)
             return try response.results.map { result in
                 switch result.result {
                 case .status(let status): (result.accountID, .found(try AccountStatus(proto: status)))
@@ -129,6 +179,7 @@ public struct VNeIDClient: Sendable {
         producerFailure: ProducerFailure,
         _ produce: @escaping @Sendable (AccountImportWriter) async throws -> UInt64
     ) async throws -> AccountImportSummary {
+        let accounts = Vneid_V1_AccountService.Client(wrapping: try grpcOnly("ImportAccounts"))
         let response = try await accounts.importAccounts(metadata: metadata, options: callOptions) { writer in
             let unparsable: UInt64
             do {
@@ -163,14 +214,14 @@ public struct VNeIDClient: Sendable {
         requesterType: RequesterType? = nil, stationID: String? = nil, policeUnit: String? = nil
     ) async throws(VNeIDClientError) -> CreatedPrincipal {
         try await mappingErrors {
-            let response = try await principals.createPrincipal(.with {
+            let response = try await unary(Vneid_V1_PrincipalService.Method.CreatePrincipal.self, .with {
                 $0.name = name
                 $0.roles = roles.sorted().map(\.proto)
                 $0.services = services
                 $0.requesterType = requesterType?.proto ?? .unspecified
                 $0.stationID = stationID ?? ""
                 $0.policeUnit = policeUnit ?? ""
-            }, metadata: metadata, options: options)
+            }, options: options)
             return CreatedPrincipal(principal: try Principal(proto: response.principal), apiKey: response.apiKey.secret)
         }
     }
@@ -178,7 +229,7 @@ public struct VNeIDClient: Sendable {
     /// Lists principals, oldest first.
     public func principals(includeRevoked: Bool = false) async throws(VNeIDClientError) -> [Principal] {
         try await mappingErrors {
-            let response = try await principals.listPrincipals(.with { $0.includeRevoked = includeRevoked }, metadata: metadata, options: options)
+            let response = try await unary(Vneid_V1_PrincipalService.Method.ListPrincipals.self, .with { $0.includeRevoked = includeRevoked }, options: options)
             return try response.principals.map { principal throws(VNeIDError) in try Principal(proto: principal) }
         }
     }
@@ -186,21 +237,21 @@ public struct VNeIDClient: Sendable {
     /// Returns one principal by id or name.
     public func principal(_ idOrName: String) async throws(VNeIDClientError) -> Principal {
         try await mappingErrors {
-            try Principal(proto: try await principals.getPrincipal(.with { $0.principal = idOrName }, metadata: metadata, options: options))
+            try Principal(proto: try await unary(Vneid_V1_PrincipalService.Method.GetPrincipal.self, .with { $0.principal = idOrName }, options: options))
         }
     }
 
     /// Revokes a principal (by id or name) and all its keys.
     public func revokePrincipal(_ idOrName: String) async throws(VNeIDClientError) -> Principal {
         try await mappingErrors {
-            try Principal(proto: try await principals.revokePrincipal(.with { $0.principal = idOrName }, metadata: metadata, options: options))
+            try Principal(proto: try await unary(Vneid_V1_PrincipalService.Method.RevokePrincipal.self, .with { $0.principal = idOrName }, options: options))
         }
     }
 
     /// Issues one more API key for a principal (by id or name).
     public func issueAPIKey(for idOrName: String) async throws(VNeIDClientError) -> IssuedAPIKey {
         try await mappingErrors {
-            let response = try await principals.issueApiKey(.with { $0.principal = idOrName }, metadata: metadata, options: options)
+            let response = try await unary(Vneid_V1_PrincipalService.Method.IssueApiKey.self, .with { $0.principal = idOrName }, options: options)
             return IssuedAPIKey(info: APIKeyInfo(proto: response.info), secret: response.secret)
         }
     }
@@ -208,14 +259,14 @@ public struct VNeIDClient: Sendable {
     /// Revokes one API key.
     public func revokeAPIKey(id: String) async throws(VNeIDClientError) -> APIKeyInfo {
         try await mappingErrors {
-            APIKeyInfo(proto: try await principals.revokeApiKey(.with { $0.apiKeyID = id }, metadata: metadata, options: options))
+            APIKeyInfo(proto: try await unary(Vneid_V1_PrincipalService.Method.RevokeApiKey.self, .with { $0.apiKeyID = id }, options: options))
         }
     }
 
     /// Returns the principal this client's API key belongs to.
     public func whoAmI() async throws(VNeIDClientError) -> Principal {
         try await mappingErrors {
-            try Principal(proto: try await principals.whoAmI(Vneid_V1_WhoAmIRequest(), metadata: metadata, options: options))
+            try Principal(proto: try await unary(Vneid_V1_PrincipalService.Method.WhoAmI.self, Vneid_V1_WhoAmIRequest(), options: options))
         }
     }
 
@@ -224,6 +275,7 @@ public struct VNeIDClient: Sendable {
     /// Asks the standard health service about `service` ("" for the daemon as a whole).
     public func health(service: String = "") async throws(VNeIDClientError) -> ServingStatus {
         try await mappingErrors {
+            let health = Grpc_Health_V1_Health.Client(wrapping: try grpcOnly("Health/Check"))
             let response = try await health.check(.with { $0.service = service }, options: options)
             switch response.status {
             case .serving: return .serving

@@ -17,6 +17,16 @@ public struct VNeIDClientConfiguration: Sendable {
         }
     }
 
+    /// The protocol to speak to the daemon.
+    public enum Transport: String, Sendable, CaseIterable {
+        /// gRPC on HTTP/2, every method (the daemon's `--listen` address).
+        case grpc
+        /// The frames protocol for checkpoint terminals (the daemon's `--frames-listen`
+        /// address): every method but `importAccounts` and `backupDatabase`, which then
+        /// throw `unimplemented`.
+        case frames
+    }
+
     /// The daemon's host name or address.
     public var host: String
     /// The daemon's port.
@@ -27,18 +37,24 @@ public struct VNeIDClientConfiguration: Sendable {
     public var tls: TLS?
     /// How long one call may take before it fails with `deadlineExceeded`.
     public var timeout: Duration
+    /// The protocol: gRPC unless told otherwise.
+    public var transport: Transport
 
     /// Creates a configuration.
-    public init(host: String = "127.0.0.1", port: Int = 50051, apiKey: String? = nil, tls: TLS? = nil, timeout: Duration = .seconds(30)) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 50051, apiKey: String? = nil, tls: TLS? = nil, timeout: Duration = .seconds(30),
+        transport: Transport = .grpc
+    ) {
         self.host = host
         self.port = port
         self.apiKey = apiKey
         self.tls = tls
         self.timeout = timeout
+        self.transport = transport
     }
 
     /// Parses `HOST:PORT` (IPv6 as `[::1]:PORT`) into a configuration.
-    public init(server: String, apiKey: String? = nil, tls: TLS? = nil) throws(VNeIDClientError) {
+    public init(server: String, apiKey: String? = nil, tls: TLS? = nil, transport: Transport = .grpc) throws(VNeIDClientError) {
         var host = Substring(server)
         var port = 50051
         if let colon = server.lastIndex(of: ":"), !server.hasSuffix("]") {
@@ -52,6 +68,6 @@ public struct VNeIDClientConfiguration: Sendable {
         guard !host.isEmpty else {
             throw VNeIDClientError(code: .invalidArgument, message: "server '\(server)' has no host; for example 127.0.0.1:50051")
         }
-        self.init(host: String(host), port: port, apiKey: apiKey, tls: tls)
+        self.init(host: String(host), port: port, apiKey: apiKey, tls: tls, transport: transport)
     }
 }

@@ -43,24 +43,17 @@ public struct VNeIDClientError: Error, Sendable, CustomStringConvertible {
 }
 
 extension VNeIDClientError.Code {
+    /// The code of a gRPC status number, as both transports carry it.
+    init(statusCode: Int) {
+        let codes: [VNeIDClientError.Code] = [
+            .cancelled, .unknown, .invalidArgument, .deadlineExceeded, .notFound, .alreadyExists, .permissionDenied,
+            .resourceExhausted, .failedPrecondition, .aborted, .outOfRange, .unimplemented, .internalError,
+            .unavailable, .dataLoss, .unauthenticated,
+        ]
+        self = (1...codes.count).contains(statusCode) ? codes[statusCode - 1] : .unknown
+    }
+
     init(_ code: RPCError.Code) {
-        switch code {
-        case .cancelled: self = .cancelled
-        case .invalidArgument: self = .invalidArgument
-        case .deadlineExceeded: self = .deadlineExceeded
-        case .notFound: self = .notFound
-        case .alreadyExists: self = .alreadyExists
-        case .permissionDenied: self = .permissionDenied
-        case .resourceExhausted: self = .resourceExhausted
-        case .failedPrecondition: self = .failedPrecondition
-        case .aborted: self = .aborted
-        case .outOfRange: self = .outOfRange
-        case .unimplemented: self = .unimplemented
-        case .internalError: self = .internalError
-        case .unavailable: self = .unavailable
-        case .dataLoss: self = .dataLoss
-        case .unauthenticated: self = .unauthenticated
-        default: self = .unknown
-        }
+        self.init(statusCode: code.rawValue)
     }
 }

@@ -4,6 +4,7 @@ import NIOCore
 import Synchronization
 import SwiftProtobuf
 import VNeIDCore
+import VNeIDFramesCodec
 import VNeIDProto
 import VNeIDService
 
@@ -294,11 +295,7 @@ final class FramesConnection: Sendable {
     // MARK: - Writing
 
     private func send(_ frame: Vneid_V1_Frame) async throws {
-        let body: [UInt8] = try frame.serializedBytes()
-        var buffer = ByteBufferAllocator().buffer(capacity: 4 + body.count)
-        buffer.writeInteger(UInt32(body.count))
-        buffer.writeBytes(body)
-        try await outbound.write(buffer)
+        try await outbound.write(try frame.encodedBuffer())
     }
 
     private func write(raw bytes: [UInt8]) async throws {

@@ -5,6 +5,7 @@ import NIOSSL
 import ServiceLifecycle
 import Synchronization
 import SwiftProtobuf
+import VNeIDFramesCodec
 import VNeIDProto
 import VNeIDService
 
@@ -97,10 +98,9 @@ public final class FramesServer: Service {
                     $0.code = 8
                     $0.message = "this daemon serves \(census.limit) connections at most; try again later or another daemon"
                 }
-                let body: [UInt8] = try refusal.serializedBytes()
                 var buffer = ByteBuffer(bytes: FramesPreface.bytes)
-                buffer.writeInteger(UInt32(body.count))
-                buffer.writeBytes(body)
+                var frame = try refusal.encodedBuffer()
+                buffer.writeBuffer(&frame)
                 try await outbound.write(buffer)
             }
             return

@@ -4,6 +4,7 @@ import Testing
 import VNeIDClient
 import VNeIDProto
 import VNeIDService
+import VNeIDTestSupport
 
 @Suite("The frames protocol: the same API, keys, policy and errors as gRPC, and every bad input answered precisely")
 struct FramesProtocolTests {
@@ -211,6 +212,29 @@ struct FramesProtocolTests {
         #expect(watchEnd?.code == 14)
         #expect(watchEnd?.message.contains("resume after sequence \(AuthenticationWorld.statusChangesAtSetUp)") == true, "\(watchEnd?.message ?? "")")
         #expect(try await ProcessRunner.wait(world.daemon.process, timeout: .seconds(30)) == 0)
+    }
+
+    @Test("vneidctl and VNeIDClient speak frames on request: the same answers; import says it is gRPC-only")
+    func clientsOverFrames() async throws {
+        let world = try await AuthenticationWorld()
+        let environment = ["VNEID_TRANSPORT": "frames", "VNEID_SERVER": try world.daemon.framesAddress]
+        let whoami = try await world.daemon.cli(["whoami"], apiKey: world.auditorKey, environment: environment)
+        #expect(whoami.status == 0, "\(whoami.stderr)")
+        #expect(whoami.stdout.contains("auditor"))
+        let status = try await world.daemon.cli(["accounts", "status", Accounts.deceased], apiKey: world.auditorKey, environment: environment)
+        #expect(status.stdout.contains("LOCKED (deceased)"), "\(status.stdout) \(status.stderr)")
+        try "id,display_name,assurance_level\n001099077777,A,2\n".write(toFile: world.daemon.directory.path + "/one.csv", atomically: true, encoding: .utf8)
+        let imported = try await world.daemon.cli(
+            ["accounts", "import", world.daemon.directory.path + "/one.csv"], apiKey: world.registryKey, environment: environment
+        )
+        #expect(imported.status != 0)
+        #expect(imported.stderr.contains("served over gRPC only"), "\(imported.stderr)")
+        let overFrames = try await world.daemon.withClient(apiKey: world.auditorKey, transport: .frames) { try await $0.accountStatus(id: Accounts.deceased) }
+        let overGRPC = try await world.daemon.withClient(apiKey: world.auditorKey, transport: .grpc) { try await $0.accountStatus(id: Accounts.deceased) }
+        #expect(overFrames == overGRPC)
+        await expectFailure(.unimplemented) {
+            _ = try await world.daemon.withClient(apiKey: world.registryKey, transport: .frames) { try await $0.importAccounts { _ in 0 } }
+        }
     }
 
     /// The client's codes in gRPC's order, 1 (CANCELLED) to 16 (UNAUTHENTICATED).

@@ -144,7 +144,7 @@ struct OperatorCalendarTests {
         let registry = try await daemon.createPrincipal("registry", roles: [.registry])
         let requester = try await daemon.createPrincipal("court", roles: [.requester], requesterType: .proceduralAgency)
         _ = try await daemon.createPrincipal("police", roles: [.policeApprover], policeUnit: "ca-ha-noi")
-        _ = try await daemon.withClient(apiKey: registry) { client in
+        _ = try await daemon.withClient(apiKey: registry, transport: .grpc) { client in
             try await client.importAccounts { writer in
                 try await writer.write([AccountImportRecord(line: 1, id: "001099012345", kind: nil, displayName: "A", assuranceLevel: 2, managingOrganizationID: nil)])
                 return 0

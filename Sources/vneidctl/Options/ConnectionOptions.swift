@@ -4,8 +4,11 @@ import VNeIDClient
 
 /// Where the daemon is and how to authenticate to it; shared by every command.
 struct ConnectionOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Daemon address. Default: 127.0.0.1:50051. (VNEID_SERVER)", valueName: "host:port"))
+    @Option(help: ArgumentHelp("Daemon address: its gRPC address, or with --transport frames its frames address. Default: 127.0.0.1:50051, or 127.0.0.1:50052 for frames. (VNEID_SERVER)", valueName: "host:port"))
     var server: String?
+
+    @Option(help: ArgumentHelp("grpc, or frames: the lean protocol for checkpoint terminals, which serves every call but 'accounts import' and 'backup'. Default: grpc. (VNEID_TRANSPORT)", valueName: "transport"))
+    var transport: String?
 
     @Option(name: .customLong("api-key"), help: ArgumentHelp("API key (visible to other local users in the process list: prefer VNEID_API_KEY or --api-key-file).", valueName: "key"))
     var apiKey: String?
@@ -38,10 +41,15 @@ struct ConnectionOptions: ParsableArguments {
             throw ValidationError("a client certificate needs both --tls-cert and --tls-key")
         }
         let useTLS = tls || ca != nil || certificate != nil
+        let transportName = transport ?? environment["VNEID_TRANSPORT"] ?? "grpc"
+        guard let chosen = VNeIDClientConfiguration.Transport(rawValue: transportName) else {
+            throw ValidationError("--transport must be grpc or frames, not '\(transportName)'")
+        }
         var configuration = try VNeIDClientConfiguration(
-            server: server ?? environment["VNEID_SERVER"] ?? "127.0.0.1:50051",
+            server: server ?? environment["VNEID_SERVER"] ?? (chosen == .frames ? "127.0.0.1:50052" : "127.0.0.1:50051"),
             apiKey: try resolvedAPIKey(environment),
-            tls: useTLS ? .init(trustedCAPath: ca, clientCertificatePath: certificate, clientKeyPath: key) : nil
+            tls: useTLS ? .init(trustedCAPath: ca, clientCertificatePath: certificate, clientKeyPath: key) : nil,
+            transport: chosen
         )
         configuration.timeout = .milliseconds(Int64(timeout * 1000))
         return configuration

@@ -60,7 +60,8 @@ final class AuthenticationWorld: Sendable {
         auditorKey = try await daemon.createPrincipal("auditor", roles: [.auditor])
         let registry = try await daemon.createPrincipal("registry", roles: [.registry])
         registryKey = registry
-        _ = try await daemon.withClient(apiKey: registry) { client in
+        // Imports are served over gRPC only.
+        _ = try await daemon.withClient(apiKey: registry, transport: .grpc) { client in
             try await client.importAccounts { writer in
                 try await writer.write([
                     AccountImportRecord(line: 1, id: Accounts.company, kind: nil, displayName: "Công ty Vận tải A", assuranceLevel: 2, managingOrganizationID: nil),

@@ -50,7 +50,7 @@ final class OfficialsWorld: Sendable {
 
     /// Registers more accounts (the registry's feed).
     func importAccounts(_ records: [(id: String, organization: String?)]) async throws {
-        _ = try await with(registry) { client in
+        _ = try await daemon.withClient(apiKey: registry, transport: .grpc) { client in
             try await client.importAccounts { writer in
                 try await writer.write(records.enumerated().map { index, record in
                     AccountImportRecord(line: UInt64(index + 1), id: record.id, kind: nil, displayName: "Tài khoản \(record.id)", assuranceLevel: 2, managingOrganizationID: record.organization)

@@ -36,17 +36,27 @@ final class TestDaemon: @unchecked Sendable {
     /// What the daemon logged so far.
     var stderr: String { (try? String(contentsOfFile: directory.path + "/vneidd.err", encoding: .utf8)) ?? "" }
 
+    /// The transport the tests' clients speak unless a test names one: gRPC, or the frames
+    /// protocol when `VNEID_TEST_TRANSPORT=frames` (tools/test runs a share of the suites
+    /// both ways).
+    static let defaultTransport = VNeIDClientConfiguration.Transport(rawValue: ProcessInfo.processInfo.environment["VNEID_TEST_TRANSPORT"] ?? "grpc") ?? .grpc
+
     /// Client settings for this daemon.
-    func configuration(apiKey: String?, tls: VNeIDClientConfiguration.TLS? = nil, host: String? = nil) throws -> VNeIDClientConfiguration {
-        var configuration = try VNeIDClientConfiguration(server: address, apiKey: apiKey, tls: tls ?? clientTLS?.tls)
+    func configuration(
+        apiKey: String?, tls: VNeIDClientConfiguration.TLS? = nil, host: String? = nil, transport: VNeIDClientConfiguration.Transport = defaultTransport
+    ) throws -> VNeIDClientConfiguration {
+        let server = transport == .frames ? try framesAddress : address
+        var configuration = try VNeIDClientConfiguration(server: server, apiKey: apiKey, tls: tls ?? clientTLS?.tls, transport: transport)
         if let host = host ?? (tls == nil ? clientTLS?.host : nil) { configuration.host = host }
         configuration.timeout = .seconds(30)
         return configuration
     }
 
-    /// Connects with `apiKey` and runs `body`.
-    func withClient<T: Sendable>(apiKey: String?, _ body: (VNeIDClient) async throws -> T) async throws -> T {
-        try await VNeIDClient.withConnection(configuration(apiKey: apiKey), body)
+    /// Connects with `apiKey` over `transport` and runs `body`.
+    func withClient<T: Sendable>(
+        apiKey: String?, transport: VNeIDClientConfiguration.Transport = defaultTransport, _ body: (VNeIDClient) async throws -> T
+    ) async throws -> T {
+        try await VNeIDClient.withConnection(configuration(apiKey: apiKey, transport: transport), body)
     }
 
     /// Sends `signal` and waits for the process to end; returns its exit status.
@@ -108,7 +118,15 @@ extension TestDaemon {
     /// Runs `vneidctl` against this daemon with `apiKey` in the environment.
     func cli(_ arguments: [String], apiKey: String? = nil, environment: [String: String] = [:], stdin: String? = nil) async throws -> ProcessOutcome {
         var environment = environment
-        environment["VNEID_SERVER"] = address
+        // Imports and backups are served over gRPC only.
+        // So is the lean load generator, raw HTTP/2.
+        let grpcOnly = arguments.starts(with: ["accounts", "import"]) || arguments.first == "backup" || arguments.contains("--lean")
+        if environment["VNEID_TRANSPORT"] == nil, Self.defaultTransport == .frames, !grpcOnly {
+            environment["VNEID_TRANSPORT"] = "frames"
+        }
+        if environment["VNEID_SERVER"] == nil {
+            environment["VNEID_SERVER"] = environment["VNEID_TRANSPORT"] == "frames" ? try framesAddress : address
+        }
         if let apiKey { environment["VNEID_API_KEY"] = apiKey }
         return try await ProcessRunner.run(Binaries.cli, arguments, environment: environment, stdin: stdin, in: directory)
     }

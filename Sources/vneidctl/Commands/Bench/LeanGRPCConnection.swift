@@ -52,6 +52,7 @@ final class LeanGRPCConnection: Sendable {
         count: Int, configuration: VNeIDClientConfiguration
     ) async throws -> (connections: [LeanGRPCConnection], authorization: String) {
         guard configuration.tls == nil else { throw ValidationError("--lean speaks plaintext HTTP/2 only") }
+        guard configuration.transport == .grpc else { throw ValidationError("--lean speaks gRPC; use it with --transport grpc and the daemon's gRPC address") }
         guard let apiKey = configuration.apiKey else { throw ValidationError("an API key is needed (VNEID_API_KEY or --api-key-file)") }
         var opened: [LeanGRPCConnection] = []
         for _ in 0..<count { opened.append(try await connect(host: configuration.host, port: configuration.port)) }

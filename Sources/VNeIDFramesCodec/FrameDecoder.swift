@@ -1,24 +1,26 @@
 import NIOCore
 
-/// Splits a connection's bytes into the preface and then length-prefixed frames, never
-/// holding more than one frame of at most `maximumFrameBytes`: a longer length is refused
-/// as soon as its 4 bytes arrive, before any of its body is buffered.
-struct FrameDecoder: ByteToMessageDecoder {
-    typealias InboundOut = FramesInbound
+/// Splits a connection's bytes into the peer's preface and then length-prefixed frames,
+/// never holding more than one frame of at most `maximumFrameBytes`: a longer length is
+/// refused as soon as its 4 bytes arrive, before any of its body is buffered. The daemon
+/// and the Swift client both read with it.
+public struct FrameDecoder: ByteToMessageDecoder {
+    public typealias InboundOut = FramesInbound
 
     let maximumFrameBytes: Int
     private var prefaceRead = false
 
-    init(maximumFrameBytes: Int) {
+    /// A decoder refusing frames over `maximumFrameBytes`.
+    public init(maximumFrameBytes: Int) {
         self.maximumFrameBytes = maximumFrameBytes
     }
 
-    mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
+    public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
         if !prefaceRead {
             // A wrong magic is refused on its first wrong byte, not after 8.
             let available = min(buffer.readableBytes, FramesPreface.magic.count)
             if let seen = buffer.getBytes(at: buffer.readerIndex, length: available), seen != Array(FramesPreface.magic.prefix(available)) {
-                throw FramesProtocolError.invalid("not a VNeID frames connection: a client starts with the preface 'VNEIDF', a major and a minor version (proto/vneid/v1/frames.md)")
+                throw FramesProtocolError.invalid("not a VNeID frames connection: each side starts with the preface 'VNEIDF', a major and a minor version (proto/vneid/v1/frames.md)")
             }
             guard let preface = buffer.readBytes(length: FramesPreface.length) else { return .needMoreData }
             prefaceRead = true
@@ -39,7 +41,7 @@ struct FrameDecoder: ByteToMessageDecoder {
         return .continue
     }
 
-    mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
+    public mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
         // A connection closed in the middle of a frame: nothing to answer, it is gone.
         while try decode(context: context, buffer: &buffer) == .continue {}
         buffer.clear()

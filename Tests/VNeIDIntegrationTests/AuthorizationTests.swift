@@ -112,14 +112,7 @@ struct AuthorizationTests {
     @Test("each role may call exactly the RPCs the contract grants it")
     func roleMatrix() async throws {
         let daemon = try await TestDaemon()
-        var keys: [Role: String] = [.admin: try daemon.adminKey]
-        keys[.registry] = try await daemon.createPrincipal("registry", roles: [.registry])
-        keys[.relyingService] = try await daemon.createPrincipal("portal", roles: [.relyingService], services: ["border-portal"])
-        keys[.auditor] = try await daemon.createPrincipal("auditor", roles: [.auditor])
-        keys[.requester] = try await daemon.createPrincipal("requester", roles: [.requester], requesterType: .competentAuthority)
-        keys[.policeApprover] = try await daemon.createPrincipal("police", roles: [.policeApprover])
-        keys[.stationCommander] = try await daemon.createPrincipal("commander", roles: [.stationCommander], stationID: "huu-nghi")
-        keys[.stationDeputy] = try await daemon.createPrincipal("deputy", roles: [.stationDeputy], stationID: "huu-nghi")
+        let keys = try await daemon.principalsOfEveryRole()
         #expect(Set(keys.keys) == Set(Role.allCases), "every role is tried")
         for (role, key) in keys {
             try await daemon.withClient(apiKey: key) { client in

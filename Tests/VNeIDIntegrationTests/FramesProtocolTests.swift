@@ -49,14 +49,7 @@ struct FramesProtocolTests {
     @Test("each role may call exactly what the access policy grants it, over frames too; gRPC-only and unknown methods are UNIMPLEMENTED")
     func roleMatrix() async throws {
         let daemon = try await TestDaemon()
-        var keys: [Role: String] = [.admin: try daemon.adminKey]
-        keys[.registry] = try await daemon.createPrincipal("registry", roles: [.registry])
-        keys[.relyingService] = try await daemon.createPrincipal("portal", roles: [.relyingService], services: ["border-portal"])
-        keys[.auditor] = try await daemon.createPrincipal("auditor", roles: [.auditor])
-        keys[.requester] = try await daemon.createPrincipal("requester", roles: [.requester], requesterType: .competentAuthority)
-        keys[.policeApprover] = try await daemon.createPrincipal("police", roles: [.policeApprover])
-        keys[.stationCommander] = try await daemon.createPrincipal("commander", roles: [.stationCommander], stationID: "huu-nghi")
-        keys[.stationDeputy] = try await daemon.createPrincipal("deputy", roles: [.stationDeputy], stationID: "huu-nghi")
+        let keys = try await daemon.principalsOfEveryRole()
         #expect(Set(keys.keys) == Set(Role.allCases))
         let methods = UnaryMethod.all.map(\.name) + StreamingMethod.all.map(\.name)
         #expect(Set(methods + StreamingMethod.grpcOnly) == Set(AccessPolicy.standard.rules.keys), "frames serves every method but the gRPC-only ones")

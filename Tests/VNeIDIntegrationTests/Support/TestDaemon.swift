@@ -142,3 +142,19 @@ extension TestDaemon {
         return kilobytes * 1024
     }
 }
+
+extension TestDaemon {
+    /// One principal of each role (the bootstrap admin among them), by role, with its key:
+    /// the callers of the role matrices.
+    func principalsOfEveryRole() async throws -> [Role: String] {
+        var keys: [Role: String] = [.admin: try adminKey]
+        keys[.registry] = try await createPrincipal("registry", roles: [.registry])
+        keys[.relyingService] = try await createPrincipal("portal", roles: [.relyingService], services: ["border-portal"])
+        keys[.auditor] = try await createPrincipal("auditor", roles: [.auditor])
+        keys[.requester] = try await createPrincipal("requester", roles: [.requester], requesterType: .competentAuthority)
+        keys[.policeApprover] = try await createPrincipal("police", roles: [.policeApprover])
+        keys[.stationCommander] = try await createPrincipal("commander", roles: [.stationCommander], stationID: "huu-nghi")
+        keys[.stationDeputy] = try await createPrincipal("deputy", roles: [.stationDeputy], stationID: "huu-nghi")
+        return keys
+    }
+}

@@ -107,7 +107,9 @@ final class FramesConnection: Sendable {
                 // frames client can read the goaway that says why.
                 try? await write(raw: FramesPreface.bytes)
             }
-            await goAway(code: error.code, message: error.message)
+            // The calls in flight are cancelled, not awaited: serve() does that as soon as
+            // reading returns, and a watch would otherwise keep the connection open.
+            await sendGoAway(code: error.code, message: error.message)
         } catch {
             // The client went away, or its TLS failed: nothing is left to answer.
             logger.debug("frames connection ended", metadata: ["error": "\(error)"])
@@ -272,8 +274,19 @@ final class FramesConnection: Sendable {
         }
     }
 
-    /// Sends `goaway` and closes the connection once the calls in flight have ended.
+    /// Sends `goaway` and returns once the calls in flight have ended (at shutdown the
+    /// watches end by themselves; idle connections have none).
     private func goAway(code: Int, message: String) async {
+        await sendGoAway(code: code, message: message)
+        while true {
+            let calls = state.withLock { $0.calls.values.map { $0 } }
+            guard !calls.isEmpty else { break }
+            for call in calls { await call.value }
+        }
+    }
+
+    /// Sends `goaway` with the highest call id started; no call starts after it.
+    private func sendGoAway(code: Int, message: String) async {
         let last = state.withLock { state in
             state.goingAway = true
             return state.lastCallID
@@ -285,11 +298,6 @@ final class FramesConnection: Sendable {
                 $0.lastCallID = last
             }
         })
-        while true {
-            let calls = state.withLock { $0.calls.values.map { $0 } }
-            guard !calls.isEmpty else { break }
-            for call in calls { await call.value }
-        }
     }
 
     // MARK: - Writing

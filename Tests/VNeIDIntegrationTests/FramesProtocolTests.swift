@@ -154,8 +154,11 @@ struct FramesProtocolTests {
         try reused.open(5, "vneid.v1.AccountService/WatchStatusChanges", apiKey: auditor, request: Vneid_V1_WatchStatusChangesRequest())
         try reused.open(5, "vneid.v1.PrincipalService/WhoAmI", apiKey: admin, request: Vneid_V1_WhoAmIRequest())
         var sawGoaway = false
-        while let frame = try await reused.receive() { if case .goaway(let goaway)? = frame.body { sawGoaway = goaway.message.contains("call id 5 is already in flight") } }
+        while !sawGoaway, let frame = try await reused.receive() {
+            if case .goaway(let goaway)? = frame.body { sawGoaway = goaway.message.contains("call id 5 is already in flight") }
+        }
         #expect(sawGoaway)
+        #expect(await reused.connection.closedByPeer(within: .seconds(5)), "the watch in flight is cancelled and the connection closed at once")
 
         // More calls in flight than allowed: the third is refused, the two go on.
         let crowded = try await FramesTestClient(daemon)

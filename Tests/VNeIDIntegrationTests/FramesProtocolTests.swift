@@ -231,6 +231,9 @@ struct FramesProtocolTests {
         await expectFailure(.unimplemented) {
             _ = try await world.daemon.withClient(apiKey: world.registryKey, transport: .frames) { try await $0.importAccounts { _ in 0 } }
         }
+        let nowhere = try VNeIDClientConfiguration(server: "127.0.0.1:1", apiKey: world.auditorKey, transport: .frames)
+        let message = await expectFailure(.unavailable) { _ = try await VNeIDClient.withConnection(nowhere) { try await $0.whoAmI() } }
+        #expect(message.contains("cannot reach the daemon at 127.0.0.1:1"), "\(message)")
     }
 
     /// The client's codes in gRPC's order, 1 (CANCELLED) to 16 (UNAUTHENTICATED).

@@ -24,7 +24,9 @@ final class FramesClientConnection: Sendable {
         let tls = try configuration.tls.map { try tlsContext($0) }
         let host = configuration.host
         let ready = MultiThreadedEventLoopGroup.singleton.any().makePromise(of: Void.self)
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let channel: any Channel
+        do {
+            channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(10))
             .channelInitializer { channel in
@@ -36,6 +38,11 @@ final class FramesClientConnection: Sendable {
                 }
             }
             .connect(host: host == "localhost" ? "127.0.0.1" : host, port: configuration.port).get()
+        } catch {
+            // The handler that completes `ready` was never added: complete it here.
+            ready.fail(error)
+            throw VNeIDClientError(code: .unavailable, message: "cannot reach the daemon at \(host):\(configuration.port): \(error)")
+        }
         channel.writeAndFlush(FramesCallHandler.Outbound.raw(ByteBuffer(bytes: FramesPreface.bytes)), promise: nil)
         do {
             try await ready.futureResult.get()

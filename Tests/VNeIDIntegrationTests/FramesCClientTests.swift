@@ -47,6 +47,8 @@ struct FramesCClientTests {
             "VNEID_SERVER": try world.daemon.framesAddress, "VNEID_API_KEY": world.portalKey, "VNEID_AUDITOR_KEY": world.auditorKey,
             "VNEID_TOKEN": token, "VNEID_ACTIVE_ACCOUNT": Accounts.loner, "VNEID_LOCKED_ACCOUNT": Accounts.deceased,
             "VNEID_CHANGES": "\(AuthenticationWorld.statusChangesAtSetUp)",
+            // valgrind makes a TLS handshake tens of times slower, and the suite shares the cores.
+            "VNEID_TIMEOUT_MS": "60000",
         ].merging(tls) { $1 }
         let command = sanitized ? [sanitizedBuild + "/vneid-client-test"] : valgrind + [build + "/vneid-client-test"]
         return try await ProcessRunner.run(command[0], Array(command.dropFirst()), environment: environment, in: world.daemon.directory)

@@ -9,6 +9,7 @@
  *   VNEID_CHANGES         how many status changes the daemon has
  *   VNEID_CA              (optional) the CA of the daemon's TLS certificate; with
  *   VNEID_CLIENT_CERT, VNEID_CLIENT_KEY (optional) a client certificate
+ *   VNEID_TIMEOUT_MS      (optional) connect and call timeouts, for slow runs (valgrind)
  * Prints "c-client: N checks passed" and exits 0, or names each failed check and exits 1.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -46,6 +47,8 @@ static vneid_options options_with(const char *key) {
     options.cert_file = getenv("VNEID_CLIENT_CERT");
     options.key_file = getenv("VNEID_CLIENT_KEY");
     options.server_name = options.tls ? "localhost" : NULL;
+    const char *timeout = getenv("VNEID_TIMEOUT_MS");
+    options.connect_timeout_ms = options.call_timeout_ms = timeout ? atoi(timeout) : 0;
     return options;
 }
 

@@ -55,23 +55,25 @@ final class FramesConnection: Sendable {
     /// what is still running and returns once every call it started has ended. Whichever
     /// of reading, watching and shutting down finishes first ends the connection.
     func serve(inbound: NIOAsyncChannelInboundStream<FramesInbound>, shutdown: FramesShutdown) async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.readFrames(inbound) }
+        // Each task returns whether the connection is to close; one cancelled because another
+        // closed it returns `false` at once.
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await self.readFrames(inbound)
+                return true
+            }
             group.addTask { await self.watchIdleness() }
             group.addTask {
-                guard await shutdown.wait() else { return await Self.waitForCancellation() }
+                guard await shutdown.wait() else { return false }
                 await self.goAway(code: 14, message: "the daemon is shutting down; calls in flight finish, open new ones elsewhere")
+                return true
             }
-            await group.next()
+            for await closes in group where closes { break }
             group.cancelAll()
         }
         let remaining = state.withLock { state in state.calls.values.map { $0 } }
         for call in remaining { call.cancel() }
         for call in remaining { await call.value }
-    }
-
-    private static func waitForCancellation() async {
-        while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
     }
 
     // MARK: - Reading
@@ -241,30 +243,31 @@ final class FramesConnection: Sendable {
     // MARK: - Connection management
 
     /// Closes a connection that sends no preface in time or stays idle, and pings a
-    /// silent one, closing it if no pong comes. Returns when the connection is to close.
-    private func watchIdleness() async {
+    /// silent one, closing it if no pong comes. Returns `true` when the connection is to
+    /// close, `false` when cancelled.
+    private func watchIdleness() async -> Bool {
         let keepalive = Duration.seconds(30)
         let pongTimeout = Duration.seconds(10)
         let tick = min(limits.handshakeTimeout, min(keepalive, limits.idleTimeout) / 2)
         while true {
-            do { try await Task.sleep(for: tick) } catch { return await Self.waitForCancellation() }
+            do { try await Task.sleep(for: tick) } catch { return false }
             let (preface, age, idleFor, calls, outstanding) = state.withLock {
                 ($0.prefaceSeen, $0.openedAt.duration(to: .now), $0.lastActivity.duration(to: .now), $0.calls.count, $0.pingOutstanding)
             }
             if !preface {
                 if age >= limits.handshakeTimeout {
                     logger.debug("frames connection closed: no preface in time")
-                    return
+                    return true
                 }
                 continue
             }
             if calls == 0, idleFor >= limits.idleTimeout {
                 await goAway(code: 0, message: "the connection was idle for \(limits.idleTimeout)")
-                return
+                return true
             }
             if outstanding != nil, idleFor >= keepalive + pongTimeout {
                 logger.info("frames connection closed: no pong to the keepalive ping")
-                return
+                return true
             }
             if outstanding == nil, idleFor >= keepalive {
                 let data = UInt64.random(in: 1...UInt64.max)

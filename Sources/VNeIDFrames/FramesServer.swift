@@ -28,12 +28,13 @@ public final class FramesServer: Service {
     private let address = Mutex<(bound: Result<String, any Error>?, waiters: [CheckedContinuation<String, any Error>])>((nil, []))
 
     /// Builds the server; it listens when `run()` is called. Throws when the TLS files
-    /// cannot be read.
-    public init(configuration: ServerConfiguration, layer: ServiceLayer, logger: Logger) throws {
+    /// cannot be read. `census` counts connections against the cap; give the daemon's
+    /// shared one so the cap holds across transports (by default the server counts its own).
+    public init(configuration: ServerConfiguration, layer: ServiceLayer, census: ConnectionCensus? = nil, logger: Logger) throws {
         self.configuration = configuration
         self.layer = layer
         self.logger = logger
-        census = ConnectionCensus(limit: configuration.limits.maximumConnections)
+        self.census = census ?? ConnectionCensus(limit: configuration.limits.maximumConnections, logger: logger)
         tls = try configuration.tls.map(Self.tlsContext)
     }
 
@@ -91,7 +92,6 @@ public final class FramesServer: Service {
 
     private func serve(_ connection: NIOAsyncChannel<FramesInbound, ByteBuffer>) async {
         guard census.admit() else {
-            logger.warning("frames connection refused: the connection limit is reached", metadata: ["limit": "\(census.limit)"])
             try? await connection.executeThenClose { _, outbound in
                 var refusal = Vneid_V1_Frame()
                 refusal.goaway = .with {

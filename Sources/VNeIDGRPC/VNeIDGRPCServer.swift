@@ -15,7 +15,9 @@ public final class VNeIDGRPCServer: Service {
     private let server: GRPCServer<HTTP2ServerTransport.Posix>
 
     /// Builds the server; it starts listening when `run()` is called.
-    public init(configuration: ServerConfiguration, layer: ServiceLayer, logger: Logger) {
+    /// `census` counts connections against the cap; give the daemon's shared one so the cap
+    /// holds across transports (by default the server counts its own).
+    public init(configuration: ServerConfiguration, layer: ServiceLayer, census: ConnectionCensus? = nil, logger: Logger) {
         let services: [any RegistrableRPCService] = [
             AccountServiceAdapter(handlers: layer.accounts, statusChanges: layer.statusChanges),
             PrincipalServiceAdapter(handlers: layer.principals),
@@ -42,7 +44,10 @@ public final class VNeIDGRPCServer: Service {
         transport = HTTP2ServerTransport.Posix(
             address: address,
             transportSecurity: Self.transportSecurity(configuration.tls),
-            config: Self.transportConfiguration(configuration.limits, logger: logger)
+            config: Self.transportConfiguration(
+                configuration.limits, census: census ?? ConnectionCensus(limit: configuration.limits.maximumConnections, logger: logger),
+                logger: logger
+            )
         )
         server = GRPCServer(
             transport: transport,
@@ -75,8 +80,7 @@ public final class VNeIDGRPCServer: Service {
 
     /// The HTTP/2 transport with the daemon's limits: streams advertised, idle connections
     /// closed, and handlers of ours on every connection and every stream.
-    private static func transportConfiguration(_ limits: ServerConfiguration.Limits, logger: Logger) -> HTTP2ServerTransport.Posix.Config {
-        let census = ConnectionGuard.Census(limit: limits.maximumConnections, logger: logger)
+    private static func transportConfiguration(_ limits: ServerConfiguration.Limits, census: ConnectionCensus, logger: Logger) -> HTTP2ServerTransport.Posix.Config {
         let handshakeTimeout = TimeAmount(limits.handshakeTimeout)
         let messageLimit = limits.maximumMessageBytes
         let bufferLimit = limits.maximumBufferedBytesPerStream

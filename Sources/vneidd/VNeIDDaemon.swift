@@ -238,14 +238,16 @@ struct VNeIDDaemon: AsyncParsableCommand {
             logger.info("metrics at http://\(address)/metrics")
             metricsServices.append(.init(service: endpoint))
         }
-        let server = VNeIDGRPCServer(configuration: serverConfiguration, layer: layer, logger: logger)
+        // One count of open connections for both listeners: max-connections is the daemon's.
+        let census = ConnectionCensus(limit: serverConfiguration.limits.maximumConnections, logger: logger)
+        let server = VNeIDGRPCServer(configuration: serverConfiguration, layer: layer, census: census, logger: logger)
         var framesServices: [ServiceGroupConfiguration.ServiceConfiguration] = []
         var framesServer: FramesServer?
         if var framesConfiguration = try configuration.framesServerConfiguration() {
-            // The same limits as gRPC's, the connection cap included (each listener counts its own).
+            // The same limits as gRPC's; the connection cap is counted across both.
             framesConfiguration.limits = serverConfiguration.limits
             do {
-                framesServer = try FramesServer(configuration: framesConfiguration, layer: layer, logger: logger)
+                framesServer = try FramesServer(configuration: framesConfiguration, layer: layer, census: census, logger: logger)
             } catch {
                 throw ConfigurationError("cannot read the TLS files for the frames listener: \(error)")
             }

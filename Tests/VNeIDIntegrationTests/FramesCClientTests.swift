@@ -125,11 +125,8 @@ struct FramesCClientTests {
             Self.build + "/vneid-check", ["follow", "--server", try world.daemon.framesAddress, "--out", file],
             environment: ["VNEID_API_KEY": world.auditorKey], stdoutPath: file + ".out", stderrPath: file + ".err"
         )
-        let deadline = ContinuousClock.now + .seconds(20)
-        while ((try? String(contentsOfFile: file, encoding: .utf8))?.split(separator: "\n").count ?? 0) < AuthenticationWorld.statusChangesAtSetUp,
-              ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        let lineCount = { ((try? String(contentsOfFile: file, encoding: .utf8))?.split(separator: "\n").count ?? 0) }
+        try await waitUntil("vneid-check to record the set-up's changes") { lineCount() >= AuthenticationWorld.statusChangesAtSetUp }
         try await world.daemon.stop()
         #expect(try await ProcessRunner.wait(follower, timeout: .seconds(20)) == 0, "\((try? String(contentsOfFile: file + ".err", encoding: .utf8)) ?? "")")
         #expect(((try? String(contentsOfFile: file + ".err", encoding: .utf8)) ?? "").contains("resume after sequence \(AuthenticationWorld.statusChangesAtSetUp)"))
@@ -141,11 +138,7 @@ struct FramesCClientTests {
             Self.build + "/vneid-check", ["follow", "--server", try world.daemon.framesAddress, "--out", file],
             environment: ["VNEID_API_KEY": world.auditorKey], stdoutPath: file + ".out2", stderrPath: file + ".err2"
         )
-        let later = ContinuousClock.now + .seconds(20)
-        while ((try? String(contentsOfFile: file, encoding: .utf8))?.split(separator: "\n").count ?? 0) < AuthenticationWorld.statusChangesAtSetUp + 1,
-              ContinuousClock.now < later {
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        try await waitUntil("vneid-check to record the lock after resuming") { lineCount() >= AuthenticationWorld.statusChangesAtSetUp + 1 }
         try await world.daemon.stop()
         _ = try await ProcessRunner.wait(resumed, timeout: .seconds(20))
         let recorded = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")

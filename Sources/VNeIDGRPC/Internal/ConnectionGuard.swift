@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import VNeIDService
 import Synchronization
 
 /// The first handler of every accepted TCP connection: it refuses connections beyond the
@@ -12,50 +13,17 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
 
-    /// Open connections, shared by every connection's guard.
-    final class Census: Sendable {
-        let limit: Int
-        private let open = Atomic<Int>(0)
-        private let lastWarning = Atomic<Int64>(-60)
-        private let logger: Logger
-
-        init(limit: Int, logger: Logger) {
-            self.limit = limit
-            self.logger = logger
-        }
-
-        var count: Int { open.load(ordering: .relaxed) }
-
-        /// Counts a new connection; `false` when it is one too many (it is not counted).
-        func admit() -> Bool {
-            let after = open.wrappingAdd(1, ordering: .relaxed).newValue
-            guard after > limit else { return true }
-            open.wrappingSubtract(1, ordering: .relaxed)
-            warnAtMostEveryMinute()
-            return false
-        }
-
-        func release() { open.wrappingSubtract(1, ordering: .relaxed) }
-
-        private func warnAtMostEveryMinute() {
-            let now = Int64(NIODeadline.now().uptimeNanoseconds / 1_000_000_000)
-            let last = lastWarning.load(ordering: .relaxed)
-            guard now - last >= 60, lastWarning.compareExchange(expected: last, desired: now, ordering: .relaxed).exchanged else { return }
-            logger.warning("refusing connections: \(limit) are open, the limit (--max-connections)")
-        }
-    }
-
     /// Opening bytes that end the handshake wait: the 24 bytes of the HTTP/2 client preface
     /// (a TLS client hello is longer).
     static let openingBytes = 24
 
-    private let census: Census
+    private let census: ConnectionCensus
     private let handshakeTimeout: TimeAmount
     private var counted = false
     private var received = 0
     private var handshakeTimer: Scheduled<Void>?
 
-    init(census: Census, handshakeTimeout: TimeAmount) {
+    init(census: ConnectionCensus, handshakeTimeout: TimeAmount) {
         self.census = census
         self.handshakeTimeout = handshakeTimeout
     }

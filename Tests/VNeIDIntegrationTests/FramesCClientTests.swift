@@ -78,6 +78,8 @@ struct FramesCClientTests {
             daemonArguments: [
                 "--tls-cert", certificates.serverCertificatePath, "--tls-key", certificates.serverKeyPath,
                 "--tls-client-ca", certificates.caPath,
+                // valgrind's TLS handshake on cores the whole suite shares can pass 10 s.
+                "--limit", "handshake-timeout=60",
             ],
             clientTLS: (
                 VNeIDClientConfiguration.TLS(trustedCAPath: certificates.caPath, clientCertificatePath: certificates.clientCertificatePath, clientKeyPath: certificates.clientKeyPath),

@@ -12,23 +12,36 @@ import VNeIDService
 /// task of its own until the connection closes (`proto/vneid/v1/frames.md`).
 ///
 /// Where work runs, and why nothing blocks: the reading loop and every call are Swift
-/// tasks that only await. The decoder runs on the connection's event loop. The map of
-/// calls in flight sits behind a mutex that is held only to add, take or remove an entry,
-/// never across an await. Answers go through NIO's async writer, which several call tasks
+/// tasks that only await. The decoder and the calls' deadline timers run on the
+/// connection's event loop. The map of calls in flight sits behind a mutex that is held
+/// only to add, take or remove an entry, never across an await. Answers go through NIO's async writer, which several call tasks
 /// may use at once and which suspends them while the client does not read (so a slow
 /// reader holds its own watches back, not the daemon's memory).
 final class FramesConnection: Sendable {
-    typealias Channel = NIOAsyncChannel<FramesInbound, ByteBuffer>
 
     private let layer: ServiceLayer
     private let limits: ServerConfiguration.Limits
     private let logger: Logger
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    private let channel: any Channel
+    private var eventLoop: any EventLoop { channel.eventLoop }
+    /// Whether a flush of the unary answers written in this event-loop tick is scheduled.
+    private let flushScheduled: NIOLoopBoundBox<Bool>
     private let state = Mutex(State())
 
+    /// A call in flight.
+    private struct Call {
+        /// The task that runs it.
+        var task: Task<Void, Never>
+        /// The timer that ends it at its deadline, if it has one.
+        var deadline: Scheduled<Void>?
+        /// Whether the deadline passed (and cancelled the task).
+        var deadlinePassed = false
+    }
+
     private struct State {
-        /// Calls in flight, by id, with the task that runs each.
-        var calls: [UInt64: Task<Void, Never>] = [:]
+        /// Calls in flight, by id.
+        var calls: [UInt64: Call] = [:]
         /// The highest call id started.
         var lastCallID: UInt64 = 0
         /// Set once the daemon began shutting down: no call starts after it.
@@ -43,10 +56,15 @@ final class FramesConnection: Sendable {
         let openedAt = ContinuousClock.now
     }
 
-    init(layer: ServiceLayer, limits: ServerConfiguration.Limits, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, logger: Logger) {
+    init(
+        layer: ServiceLayer, limits: ServerConfiguration.Limits, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
+        channel: any Channel, logger: Logger
+    ) {
         self.layer = layer
         self.limits = limits
         self.outbound = outbound
+        self.channel = channel
+        self.flushScheduled = .makeBoxSendingValue(false, eventLoop: channel.eventLoop)
         self.logger = logger
     }
 
@@ -71,7 +89,7 @@ final class FramesConnection: Sendable {
             for await closes in group where closes { break }
             group.cancelAll()
         }
-        let remaining = state.withLock { state in state.calls.values.map { $0 } }
+        let remaining = state.withLock { state in state.calls.values.map(\.task) }
         for call in remaining { call.cancel() }
         for call in remaining { await call.value }
     }
@@ -125,7 +143,7 @@ final class FramesConnection: Sendable {
             guard frame.callID != 0 else { throw FramesProtocolError.invalid("a call must have a non-zero call_id") }
             try open(frame.callID, start)
         case .cancel:
-            let call = state.withLock { $0.calls[frame.callID] }
+            let call = state.withLock { $0.calls[frame.callID]?.task }
             call?.cancel()
         case .ping(let ping):
             try await send(.with { $0.pong = ping })
@@ -164,23 +182,25 @@ final class FramesConnection: Sendable {
                 return .failure(.resourceExhausted("more than \(limits.maximumStreamsPerConnection) calls in flight on one connection; wait for some to end"))
             }
             state.lastCallID = max(state.lastCallID, id)
-            // The task is registered before it can end, so its own removal always finds it.
-            state.calls[id] = Task { await self.run(id, start) }
+            // The call is registered before it can end, so its own removal always finds it.
+            // Its deadline is a timer on the event loop (a task group racing a sleep cost
+            // more than the rest of a call), which cancels the call's task.
+            let task = Task { await self.run(id, start) }
+            let deadline = start.timeoutMs == 0 ? nil : eventLoop.scheduleTask(in: .milliseconds(Int64(start.timeoutMs))) {
+                self.deadlinePassed(id)
+            }
+            state.calls[id] = Call(task: task, deadline: deadline)
             return .success(())
         }
         if case .failure(let refusal) = admission {
-            Task { await self.end(id, refusal.status) }
+            answer(id, refusal.status)
         }
     }
 
     private func run(_ id: UInt64, _ start: Vneid_V1_CallStart) async {
-        let status: Vneid_V1_CallStatus
+        var status: Vneid_V1_CallStatus
         do {
-            status = try await withTimeout(start.timeoutMs == 0 ? nil : .milliseconds(Int64(start.timeoutMs))) {
-                try await self.handle(id, start)
-            }
-        } catch is TimeLimitReached {
-            status = .with { $0.code = 4; $0.message = "the call's deadline of \(start.timeoutMs) ms passed before it ended" }
+            status = try await handle(id, start)
         } catch let error as VNeIDError {
             status = error.status
         } catch is CancellationError {
@@ -188,11 +208,30 @@ final class FramesConnection: Sendable {
         } catch {
             status = layer.gate.internalError(error, in: start.method).status
         }
-        state.withLock { state in
-            state.calls[id] = nil
+        let call = state.withLock { state in
             state.lastActivity = .now
+            return state.calls.removeValue(forKey: id)
         }
-        await end(id, status)
+        call?.deadline?.cancel()
+        if call?.deadlinePassed == true {
+            status = .with { $0.code = 4; $0.message = "the call's deadline of \(start.timeoutMs) ms passed before it ended" }
+        }
+        if StreamingMethod.byName[start.method] != nil {
+            await endStream(id, status)
+        } else {
+            answer(id, status)
+        }
+    }
+
+    /// Ends call `id` at its deadline: its task is cancelled, and it answers
+    /// DEADLINE_EXCEEDED once its handler has returned.
+    private func deadlinePassed(_ id: UInt64) {
+        let task = state.withLock { state -> Task<Void, Never>? in
+            guard state.calls[id] != nil else { return nil }
+            state.calls[id]?.deadlinePassed = true
+            return state.calls[id]?.task
+        }
+        task?.cancel()
     }
 
     /// Gate, decode, limits, handler: the same steps and the same handlers as gRPC.
@@ -226,9 +265,40 @@ final class FramesConnection: Sendable {
         return Vneid_V1_CallStatus()
     }
 
-    /// Sends a call's last frame. A cancelled call's task can no longer write (NIO's
-    /// writer refuses a cancelled task), so its status goes out from a task of its own.
-    private func end(_ id: UInt64, _ status: Vneid_V1_CallStatus) async {
+    /// Sends the status of a call that sent no messages (a unary call, or a call refused
+    /// before it began). It is written on the event loop, and flushed once for all the
+    /// statuses written in the same tick of the loop: under load one `write(2)` carries
+    /// many answers. The writer's back-pressure is not needed here: one status per call,
+    /// and calls in flight are limited.
+    private func answer(_ id: UInt64, _ status: Vneid_V1_CallStatus) {
+        let frame = Vneid_V1_Frame.with {
+            $0.callID = id
+            $0.status = status
+        }
+        guard let buffer = try? frame.encodedBuffer() else { return }
+        if eventLoop.inEventLoop {
+            writeThenFlushLater(buffer)
+        } else {
+            eventLoop.execute { self.writeThenFlushLater(buffer) }
+        }
+    }
+
+    /// On the event loop: writes `buffer`, and schedules one flush after the jobs the loop
+    /// has queued, unless one is scheduled already.
+    private func writeThenFlushLater(_ buffer: ByteBuffer) {
+        channel.write(buffer, promise: nil)
+        guard !flushScheduled.value else { return }
+        flushScheduled.value = true
+        eventLoop.execute {
+            self.flushScheduled.value = false
+            self.channel.flush()
+        }
+    }
+
+    /// Sends a streaming call's last frame after its messages, through the same writer.
+    /// A cancelled call's task can no longer write (NIO's writer refuses a cancelled
+    /// task), so its status goes out from a task of its own.
+    private func endStream(_ id: UInt64, _ status: Vneid_V1_CallStatus) async {
         let frame = Vneid_V1_Frame.with {
             $0.callID = id
             $0.status = status
@@ -282,7 +352,7 @@ final class FramesConnection: Sendable {
     private func goAway(code: Int, message: String) async {
         await sendGoAway(code: code, message: message)
         while true {
-            let calls = state.withLock { $0.calls.values.map { $0 } }
+            let calls = state.withLock { $0.calls.values.map(\.task) }
             guard !calls.isEmpty else { break }
             for call in calls { await call.value }
         }
@@ -311,24 +381,6 @@ final class FramesConnection: Sendable {
 
     private func write(raw bytes: [UInt8]) async throws {
         try await outbound.write(ByteBuffer(bytes: bytes))
-    }
-}
-
-/// A call's deadline passed.
-struct TimeLimitReached: Error {}
-
-/// Runs `body`, throwing `TimeLimitReached` if `limit` passes first; without a limit, just runs it.
-func withTimeout<T: Sendable>(_ limit: Duration?, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    guard let limit else { return try await body() }
-    return try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: limit)
-            throw TimeLimitReached()
-        }
-        defer { group.cancelAll() }
-        guard let first = try await group.next() else { throw CancellationError() }
-        return first
     }
 }
 

@@ -107,8 +107,11 @@ public final class FramesServer: Service {
         }
         defer { census.release() }
         do {
+            let channel = connection.channel
             try await connection.executeThenClose { inbound, outbound in
-                let served = FramesConnection(layer: layer, limits: configuration.limits, outbound: outbound, logger: logger)
+                let served = FramesConnection(
+                    layer: layer, limits: configuration.limits, outbound: outbound, channel: channel, logger: logger
+                )
                 await served.serve(inbound: inbound, shutdown: shutdown)
             }
         } catch {

@@ -26,7 +26,8 @@ extension SQLiteStore: AuthenticationHistoryStore {
                 try insertSpent.execute(arguments: [token.issuer, token.tokenID, token.rememberUntil.millisecondsSince1970])
             }
             if !spentTokens.isEmpty {
-                try db.execute(sql: "DELETE FROM spent_tokens WHERE remember_until_ms < ?", arguments: [now.millisecondsSince1970])
+                try db.cachedStatement(sql: "DELETE FROM spent_tokens WHERE remember_until_ms < ?")
+                    .execute(arguments: [now.millisecondsSince1970])
             }
         }
     }

@@ -148,4 +148,37 @@ struct FramesCClientTests {
                 "every change once, in order, across the restart: \(recorded)")
         #expect(recorded.last?.contains("\(Accounts.loner) ACCOUNT_STATE_LOCKED") == true)
     }
+
+    @Test("vneid-bench, the frames load generator of tools/bench, presents each token once and counts every answer that is not OK and ALLOW as an error")
+    func vneidBench() async throws {
+        try Self.built.get()
+        let world = try await AuthenticationWorld()
+        let directory = world.daemon.directory.path
+        let tokens = try (0..<300).map { _ in try world.mint(AuthenticationWorld.claims(Accounts.loner)) }
+        try (tokens.joined(separator: "\n") + "\n").write(toFile: directory + "/tokens.txt", atomically: true, encoding: .utf8)
+        func bench(_ arguments: [String]) async throws -> ProcessOutcome {
+            try await ProcessRunner.run(
+                Self.build + "/vneid-bench", ["--server", try world.daemon.framesAddress, "--connections", "2", "--in-flight", "4"] + arguments,
+                environment: ["VNEID_API_KEY": world.portalKey], in: world.daemon.directory
+            )
+        }
+        let authenticate = try await bench(["--method", "authenticate", "--service", "border-portal", "--requests-file", directory + "/tokens.txt", "--calls", "300"])
+        #expect(authenticate.status == 0, "\(authenticate.stdout) \(authenticate.stderr)")
+        #expect(authenticate.stdout.contains("requests    300 in "), "\(authenticate.stdout)")
+        #expect(authenticate.stdout.contains("(0 errors)"), "\(authenticate.stdout)")
+        #expect(authenticate.stdout.contains("each request presented 1.00 times"), "\(authenticate.stdout)")
+
+        // The same tokens again: every one is a replay, denied, and counted as an error.
+        let replayed = try await bench(["--method", "authenticate", "--service", "border-portal", "--requests-file", directory + "/tokens.txt", "--calls", "20"])
+        #expect(replayed.status == 1, "all calls failed: \(replayed.stdout)")
+        #expect(replayed.stdout.contains("requests    20 in "), "\(replayed.stdout)")
+        #expect(replayed.stdout.contains("(20 errors)"), "\(replayed.stdout)")
+        #expect(replayed.stdout.contains("first error: denied: one-time token"), "\(replayed.stdout)")
+
+        try ([Accounts.loner, Accounts.deceased].joined(separator: "\n") + "\n").write(toFile: directory + "/ids.txt", atomically: true, encoding: .utf8)
+        let status = try await bench(["--method", "status", "--requests-file", directory + "/ids.txt", "--calls", "100"])
+        #expect(status.status == 0, "\(status.stdout) \(status.stderr)")
+        #expect(status.stdout.contains("requests    100 in "), "\(status.stdout)")
+        #expect(status.stdout.contains("(0 errors)"), "\(status.stdout)")
+    }
 }

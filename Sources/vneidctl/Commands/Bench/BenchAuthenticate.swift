@@ -62,6 +62,12 @@ struct BenchAuthenticate: AsyncParsableCommand {
     @Flag(help: "Use the lean HTTP/2 load generator instead of VNeIDClient (plaintext only).")
     var lean = false
 
+    @Option(
+        name: .customLong("tokens-out"),
+        help: "Write the minted pool to this file, one token per line, and exit without calling the daemon (for another load generator, such as the C client's vneid-bench)."
+    )
+    var tokensOut: String?
+
     func validate() throws {
         guard tokens >= 1 else { throw ValidationError("--tokens must be at least 1") }
         guard tokenLifetime >= 1 else { throw ValidationError("--token-lifetime must be at least 1 second") }
@@ -78,6 +84,11 @@ struct BenchAuthenticate: AsyncParsableCommand {
             firstUse.addingTimeInterval(lifetime + (rate > 0 ? Double(index) / rate : 0))
         }
         let mintTime = ContinuousClock.now - mintStart
+        if let tokensOut {
+            try Data((pool.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: tokensOut))
+            Printer.text("wrote \(pool.count) \(key.algorithm.rawValue) tokens to \(tokensOut) (minted in \(mintTime))\n")
+            return
+        }
         let configuration = try connection.clientConfiguration()
         let connections = load.connectionCount
         let concurrency = load.concurrency

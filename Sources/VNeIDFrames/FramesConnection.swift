@@ -12,13 +12,14 @@ import VNeIDService
 /// task of its own until the connection closes (`proto/vneid/v1/frames.md`).
 ///
 /// Where work runs, and why nothing blocks: the reading loop and every call are Swift
-/// tasks that only await. The decoder and the calls' deadline timers run on the
-/// connection's event loop. The map of calls in flight sits behind a mutex that is held
-/// only to add, take or remove an entry, never across an await. Answers go through NIO's async writer, which several call tasks
-/// may use at once and which suspends them while the client does not read (so a slow
-/// reader holds its own watches back, not the daemon's memory).
+/// tasks that only await (in `vneidd` they run on the event loops, see
+/// `TaskExecutorTakeover`). The decoder, the calls' deadline timers and the writing of
+/// unary answers run on the connection's event loop. The map of calls in flight sits
+/// behind a mutex that is held only to add, take or remove an entry, never across an
+/// await. A watch's messages go through NIO's async writer, which suspends the watch while
+/// the client does not read (so a slow reader holds its own watches back, not the
+/// daemon's memory).
 final class FramesConnection: Sendable {
-
     private let layer: ServiceLayer
     private let limits: ServerConfiguration.Limits
     private let logger: Logger

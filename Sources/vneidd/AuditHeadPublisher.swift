@@ -3,14 +3,13 @@ import Logging
 import ServiceLifecycle
 import VNeIDCore
 import VNeIDService
-import VNeIDSQLite
 
 /// Signs the audit chain's head when the daemon starts (`publish()`, called before it
 /// listens) and then every `interval` (`run()`), and publishes each signed head twice: as a log line (which a log pipeline carries off this
 /// machine) and as a line appended to `DATA_DIR/audit-heads.jsonl`. Anyone holding one of
 /// them can later run `vneidctl audit verify --against` to prove the chain still holds it.
 struct AuditHeadPublisher: Service {
-    let store: SQLiteStore
+    let store: any VNeIDStore
     let key: AuditSigningKey
     let journalPath: String
     let interval: Duration

@@ -3,13 +3,12 @@ import Logging
 import Prometheus
 import ServiceLifecycle
 import VNeIDCore
-import VNeIDSQLite
 
 /// Watches the law's deadlines: every few seconds it counts the lock requests pending past
 /// their review deadline and the notices not delivered by their due time, publishes both
 /// as gauges, and logs a warning whenever either count grows.
 struct DeadlineMonitor: Service {
-    let store: SQLiteStore
+    let store: any VNeIDStore
     let calendar: WorkingDayCalendar
     let logger: Logger
     let overdueLockRequests: Gauge
@@ -18,7 +17,7 @@ struct DeadlineMonitor: Service {
     /// How often the counts are refreshed.
     static let interval = Duration.seconds(5)
 
-    init(store: SQLiteStore, calendar: WorkingDayCalendar, registry: PrometheusCollectorRegistry, logger: Logger) {
+    init(store: any VNeIDStore, calendar: WorkingDayCalendar, registry: PrometheusCollectorRegistry, logger: Logger) {
         self.store = store
         self.calendar = calendar
         self.logger = logger

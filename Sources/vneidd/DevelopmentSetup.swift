@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import VNeIDCore
 import VNeIDService
-import VNeIDSQLite
 import VNeIDTokens
 
 /// The development issuer and demo data behind `vneidd --dev-issuer` (the default of
@@ -20,7 +19,7 @@ enum DevelopmentSetup {
     /// `DATA_DIR/dev-portal.key` and `DATA_DIR/dev-auditor.key`), and two demo accounts.
     ///
     /// - Returns: the issuer to trust.
-    static func prepare(in dataDirectory: DataDirectory, store: SQLiteStore, logger: Logger) async throws -> TrustedIssuer {
+    static func prepare(in dataDirectory: DataDirectory, store: any VNeIDStore, logger: Logger) async throws -> TrustedIssuer {
         let keys = SigningKeyDirectory(path: dataDirectory.path + "/dev-issuer")
         let keyPath = keys.keyPath(for: keyID)
         if !FileManager.default.fileExists(atPath: keyPath) {
@@ -50,7 +49,7 @@ enum DevelopmentSetup {
     /// The border portal and one principal for each role the orders need, each with its
     /// key in `DATA_DIR/NAME.key`; a station `dev-station` and a Police unit `dev-police-unit`.
     /// Each is created only if missing.
-    private static func prepareOfficials(in dataDirectory: DataDirectory, store: SQLiteStore, logger: Logger) async throws {
+    private static func prepareOfficials(in dataDirectory: DataDirectory, store: any VNeIDStore, logger: Logger) async throws {
         if try await store.service(named: ServiceName(trusted: "border-portal")) == nil {
             let now = Date()
             try await store.addService(RegisteredService(
@@ -71,7 +70,7 @@ enum DevelopmentSetup {
     /// it: that stands).
     private static func createPrincipal(
         _ name: String, roles: Set<Role>, services: [String], requesterType: RequesterType? = nil,
-        stationID: StationID? = nil, policeUnit: PoliceUnitID? = nil, keyFile: String, in dataDirectory: DataDirectory, store: SQLiteStore
+        stationID: StationID? = nil, policeUnit: PoliceUnitID? = nil, keyFile: String, in dataDirectory: DataDirectory, store: any VNeIDStore
     ) async throws {
         guard try await store.principal(idOrName: name) == nil else { return }
         let (_, key) = try await APIKeyIssuer.createPrincipal(

@@ -62,14 +62,3 @@ public struct SpentToken: Sendable, Hashable {
         self.rememberUntil = rememberUntil
     }
 }
-
-/// Storage of authentication decisions and spent one-time tokens.
-public protocol AuthenticationHistoryStore: Sendable {
-    /// Appends decisions and spent tokens in one durable transaction; spent tokens whose
-    /// memory ended before `now` may be pruned in the same transaction.
-    func appendAuthentications(_ records: [AuthenticationRecord], spentTokens: [SpentToken], now: Date) async throws
-    /// One account's decisions, newest first, with sequence below `before` when given.
-    func authentications(of account: AccountID, before: Int64?, limit: Int) async throws -> [AuthenticationRecord]
-    /// The spent tokens still remembered at `now`.
-    func spentTokens(rememberedAt now: Date) async throws -> [SpentToken]
-}

@@ -44,19 +44,3 @@ public struct RegisteredService: Sendable, Hashable {
         }
     }
 }
-
-/// Storage of the services registry.
-/// Every change is appended to the audit log in its own transaction, as done by `actor`.
-public protocol ServiceStore: Sendable {
-    /// Registers a service; `alreadyExists` if the name is taken.
-    func addService(_ service: RegisteredService, by actor: AuditActor) async throws
-    /// Replaces a registered service's settings; `notFound` if it is not registered.
-    func updateService(_ service: RegisteredService, by actor: AuditActor) async throws
-    /// Removes a service; `notFound` if it is not registered, `failedPrecondition` while
-    /// active principals are bound to it.
-    func removeService(named name: ServiceName, by actor: AuditActor) async throws
-    /// The service named `name`, or `nil`.
-    func service(named name: ServiceName) async throws -> RegisteredService?
-    /// Every registered service, by name.
-    func services() async throws -> [RegisteredService]
-}

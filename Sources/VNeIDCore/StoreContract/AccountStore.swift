@@ -1,33 +1,18 @@
 import struct Foundation.Date
 
-/// How many records of an import were written and how.
-public struct AccountImportCounts: Sendable, Equatable {
-    /// New accounts written.
-    public var created: Int
-    /// Existing accounts whose data changed.
-    public var updated: Int
-    /// Existing accounts whose data was already as given.
-    public var unchanged: Int
-
-    /// Creates counts.
-    public init(created: Int = 0, updated: Int = 0, unchanged: Int = 0) {
-        self.created = created
-        self.updated = updated
-        self.unchanged = unchanged
-    }
-}
-
 /// Persistent storage of accounts and their status.
 ///
-/// Implementations: SQLite today, PostgreSQL later; the same contract tests run against
-/// each. Every write is one transaction: it happens whole or not at all.
+/// Guarantees beyond those of `VNeIDStore`:
+/// - `accountSnapshot(id:)` is the hot path of `Authenticate`. It may be served from
+///   memory, but never returns a status older than the last committed write that changed
+///   it: a lock or suspension takes effect on the next call.
+/// - An import is one transaction, whatever its size; an unchanged account is not written.
 public protocol AccountStore: Sendable {
     /// The account with `id`, or `nil` when none is registered.
     func account(id: AccountID) async throws -> Account?
 
     /// The account with `id` and its status, read together, or `nil` when none is
-    /// registered. The hot path of authentication: implementations should serve it from
-    /// memory when they can, and must never return a status older than the last write.
+    /// registered.
     func accountSnapshot(id: AccountID) async throws -> AccountSnapshot?
 
     /// The status of the account with `id`, or `nil` when none is registered.

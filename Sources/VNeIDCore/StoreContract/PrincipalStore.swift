@@ -1,24 +1,12 @@
 import struct Foundation.Date
 
-/// An API key as stored: its description, its owner, and the SHA-256 hash of its secret.
-public struct APIKeyCredential: Sendable, Hashable {
-    /// The key's public description.
-    public var info: APIKeyInfo
-    /// The principal the key belongs to.
-    public var principalID: String
-    /// SHA-256 of the key's secret part.
-    public var secretHash: [UInt8]
-
-    /// Creates a stored credential.
-    public init(info: APIKeyInfo, principalID: String, secretHash: [UInt8]) {
-        self.info = info
-        self.principalID = principalID
-        self.secretHash = secretHash
-    }
-}
-
-/// Persistent storage of principals and their API keys. Every change is appended to the
-/// audit log in its own transaction, as done by `actor`.
+/// Persistent storage of principals and their API keys.
+///
+/// Guarantees beyond those of `VNeIDStore`: every change appends its audit entry, as done
+/// by `actor`, in its own transaction, binding the principal with its keys' secret hashes;
+/// `credential(apiKeyID:)` reads the key and principal as committed, revocations included
+/// (the service layer's short credential cache in front of it is what bounds how long a
+/// revoked key still passes on a daemon that did not revoke it).
 public protocol PrincipalStore: Sendable {
     /// Whether any principal exists at all (the daemon bootstraps an admin when none does).
     func hasPrincipals() async throws -> Bool
@@ -48,6 +36,3 @@ public protocol PrincipalStore: Sendable {
     /// The stored key with `id` and its principal, for authenticating a caller.
     func credential(apiKeyID id: String) async throws -> (key: APIKeyCredential, principal: Principal)?
 }
-
-/// Everything the daemon stores, behind one value chosen at start-up.
-public typealias VNeIDStore = AccountStore & PrincipalStore & ServiceStore & AuthenticationHistoryStore & OrderStore & StoreHealth & StoreBackup

@@ -1,0 +1,25 @@
+/// Everything the daemon stores, behind one value chosen at start-up: the store contract.
+///
+/// The contract is the protocols in this folder, one per file; the daemon and its services
+/// take `any VNeIDStore` and rely on nothing else. What every store guarantees:
+///
+/// - **Transactions.** Every write is one transaction: it happens whole or not at all, and
+///   a write that returns has committed durably (it survives a crash of the process or the
+///   machine). A write that throws has changed nothing.
+/// - **Audited writes.** Every write that changes principals, keys, services, orders,
+///   authorizations, notices or account standing appends its audit entry, with the
+///   records it binds (`BoundRecord`), in that same transaction.
+/// - **One audit chain.** Audit appends are serial: each entry's previous hash is the hash
+///   of the entry committed just before it, so the log is one linear chain whatever the
+///   number of concurrent writers.
+/// - **Sequences in commit order.** Status changes, notices and audit entries are numbered
+///   without gaps, in the order their transactions commit: a reader that has seen number
+///   `n` never later finds a new entry numbered `n` or below. Watches resume on this.
+/// - **Reads see committed writes.** A read that starts after a write returned sees it;
+///   caches in front of the store are exact (today: one process writes, and each write
+///   drops what it changed from the caches after committing).
+/// - **Rules inside the transaction.** The law's rules (`OrderRules`) are decided on state
+///   read in the transaction that acts on the decision.
+///
+/// The embedded SQLite store (`VNeIDSQLite`) is the one implementation today.
+public typealias VNeIDStore = AccountStore & PrincipalStore & ServiceStore & AuthenticationHistoryStore & OrderStore & StoreHealth & StoreBackup

@@ -5,39 +5,10 @@ import VNeIDCore
 extension SQLiteStore: OrderStore {
     public func execute(_ command: OrderCommand) async throws -> OrderExecution {
         try await writeAccounts { db, changed in
-            if let previous = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT fingerprint, order_id FROM order_requests WHERE principal_id = ? AND request_id = ?"),
-                arguments: [command.actor.principalID, command.requestID]
-            ) {
-                guard [UInt8](previous[0] as Data) == command.fingerprint else {
-                    throw VNeIDError.alreadyExists("request id '\(command.requestID)' was used already for a different request (order \(previous[1] as String)); choose a new request id")
-                }
-                guard let order = try Self.fetchOrder(db, id: previous[1]) else {
-                    throw VNeIDError.internalError("request id '\(command.requestID)' names order \(previous[1] as String), which is missing")
-                }
-                return OrderExecution(order: order, replayed: true)
-            }
-            let world = try Self.world(db, for: command)
-            let decision = try OrderRules.decide(command, in: world)
-            let order = decision.order
-            try Self.save(db, order, isNew: decision.isNewOrder)
-            // The entry binds the order, the status and the notices as this change left them.
-            var binding = [AuditRecordKey(.order, order.id)]
-            if let status = decision.newStatus {
-                try Self.writeStatus(db, status, order: order, at: command.at)
-                changed.insert(status.accountID)
-                binding.append(AuditRecordKey(.accountStatus, status.accountID.rawValue))
-            }
-            for notice in decision.notices {
-                binding.append(AuditRecordKey(.notice, try Self.insertNotice(db, notice, order: order, at: command.at)))
-            }
-            try Self.appendAudit(db, Self.auditEvent(for: order, decision: decision, at: command.at), binding: binding)
-            try db.cachedStatement(sql: "INSERT INTO order_requests (principal_id, request_id, fingerprint, order_id) VALUES (?, ?, ?, ?)")
-                .execute(arguments: [command.actor.principalID, command.requestID, Data(command.fingerprint), order.id])
-            guard let stored = try Self.fetchOrder(db, id: order.id) else {
-                throw VNeIDError.internalError("order \(order.id) was not stored")
-            }
-            return OrderExecution(order: stored, replayed: false)
+            let transaction = SQLiteOrderTransaction(db)
+            let execution = try OrderExecution.carryOut(command, in: transaction)
+            changed.formUnion(transaction.changedAccounts)
+            return execution
         }
     }
 
@@ -107,57 +78,9 @@ extension SQLiteStore: OrderStore {
         }
     }
 
-    // MARK: - Reading the world
-
-    private static func world(_ db: Database, for command: OrderCommand) throws -> OrderWorld {
-        var accountID: AccountID
-        var existing: Order?
-        var service: ServiceName?
-        switch command.action {
-        case .lock(let id, _), .requestLock(let id, _, _), .unlock(let id, _, _):
-            accountID = id
-        case .suspend(let id, let name, _), .restore(let id, let name, _):
-            accountID = id
-            service = name
-        case .approveLockRequest(let orderID, _), .refuseLockRequest(let orderID, _):
-            guard let order = try fetchOrder(db, id: orderID) else { throw VNeIDError.notFound("no lock request \(orderID)") }
-            existing = order
-            accountID = order.accountID
-        }
-        let snapshot = try fetchSnapshot(db, id: accountID)
-        let organization = try snapshot?.account.record.managingOrganizationID.flatMap { try fetchSnapshot(db, id: $0)?.account }
-        var world = OrderWorld(account: snapshot, managingOrganization: organization, existingOrder: existing)
-        if let status = snapshot?.status {
-            // The orders behind every ground in force: an unlock or restore is judged by
-            // the order that added what it lifts (its ground and Police unit; the rules
-            // never read their notices, so those are not loaded).
-            for id in status.locks.map(\.orderID) + status.suspensions.map(\.orderID) {
-                world.groundOrders[id] = try fetchOrder(db, id: id, includingNotices: false)
-            }
-        }
-        if let service {
-            let registry = try fetchServices(db)
-            world.service = registry[service]
-            world.borderPortals = registry.values.filter(\.isBorderPortal).map(\.name).sorted()
-        }
-        if case .requestLock = command.action {
-            world.policeUnits = try String.fetchAll(db, sql: """
-                SELECT DISTINCT police_unit FROM principals
-                WHERE police_unit IS NOT NULL AND revoked_at_ms IS NULL AND (',' || roles || ',') LIKE '%,POLICE_APPROVER,%'
-                ORDER BY police_unit
-                """).map(PoliceUnitID.init(trusted:))
-        }
-        if command.actor.role == .stationDeputy, let station = command.actor.stationID {
-            let all = try fetchAuthorizations(db, where: "station_id = ? AND deputy_id = ?", arguments: [station.rawValue, command.actor.principalID])
-            world.authorization = all.first { $0.isInForce(at: command.at) }
-            world.latestAuthorization = all.first
-        }
-        return world
-    }
-
     // MARK: - Writing
 
-    private static func save(_ db: Database, _ order: Order, isNew: Bool) throws {
+    static func save(_ db: Database, _ order: Order, isNew: Bool) throws {
         if isNew {
             try db.execute(sql: """
                 INSERT INTO orders (id, kind, account_id, ground, grounds_text, document_reference, document_date,
@@ -193,7 +116,7 @@ extension SQLiteStore: OrderStore {
         )
     }
 
-    private static func writeStatus(_ db: Database, _ status: AccountStatus, order: Order, at now: Date) throws {
+    static func writeStatus(_ db: Database, _ status: AccountStatus, order: Order, at now: Date) throws {
         let primary = status.primaryLock
         try db.execute(sql: """
             UPDATE accounts SET state = ?, lock_reason = ?, lock_since_ms = ?, lock_order_id = ?,
@@ -220,37 +143,6 @@ extension SQLiteStore: OrderStore {
         try db.execute(
             sql: "INSERT INTO status_changes (account_id, order_id, order_kind, at_ms, status) VALUES (?, ?, ?, ?, ?)",
             arguments: [status.accountID.rawValue, order.id, order.kind.rawValue, now.millisecondsSince1970, StoredForms.encode(status)]
-        )
-    }
-
-    private static func auditEvent(for order: Order, decision: OrderDecision, at now: Date) -> AuditEvent {
-        let actor = order.history.last?.by ?? order.requestedBy
-        let kind: AuditKind = switch order.state {
-        case .pendingReview: .orderReceived
-        case .executed: .orderExecuted
-        case .refused: .orderRefused
-        }
-        var detail = "\(order.kind.rawValue) of \(order.accountID) on \(order.grounds.ground.rawValue)"
-        if let service = order.service { detail += " for \(service)" }
-        if let station = order.stationID { detail += " by station \(station)" }
-        if let unit = order.policeUnit { detail += " to Police unit \(unit)" }
-        if let lifted = order.liftedOrderID { detail += "; lifts order \(lifted)" }
-        if let organization = order.grounds.organizationID { detail += "; at the request of organization \(organization)" }
-        if !order.grounds.text.isEmpty { detail += "; grounds: \(order.grounds.text)" }
-        if !order.grounds.documentReference.isEmpty {
-            detail += "; document \(order.grounds.documentReference)"
-            if let date = order.grounds.documentDate { detail += " of \(date)" }
-        }
-        if order.requestedBy.role == .requester { detail += "; requested by \(order.requestedBy.name) (\(order.requestedBy.requesterType?.rawValue ?? ""))" }
-        if let deadline = order.reviewDeadline, order.state == .pendingReview { detail += "; review deadline \(deadline.ISO8601Format())" }
-        if let reason = order.refusalReason { detail += "; refused: \(reason)" }
-        detail += "; \(actor.role.rawValue) \(actor.name)"
-        if let authorization = actor.authorizationID { detail += " under authorization \(authorization)" }
-        if let status = decision.newStatus { detail += "; status version \(status.statusVersion)" }
-        if !decision.notices.isEmpty { detail += "; \(decision.notices.count) notice(s) owed" }
-        return AuditEvent(
-            kind: kind, at: now, actor: AuditActor(id: actor.principalID, name: actor.name),
-            accountID: order.accountID.rawValue, orderID: order.id, detail: detail
         )
     }
 

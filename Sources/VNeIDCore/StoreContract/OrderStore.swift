@@ -3,9 +3,11 @@ import struct Foundation.Date
 /// Persistent storage of orders, station authorizations, notices, status changes and the
 /// audit log. Every write is one transaction that also appends to the audit log.
 public protocol OrderStore: Sendable {
-    /// Carries out an order command in one transaction: the idempotency check, the
-    /// decision by `OrderRules` against the state read in that transaction, the order,
-    /// the account's status, the status change, the notices and the audit entries.
+    /// Carries out an order command in one write transaction by running
+    /// `OrderExecution.carryOut(_:in:)` over the store's `OrderTransaction`: the algorithm
+    /// (idempotency, the decision by `OrderRules` on the state read in that transaction,
+    /// the writes and the audit entry) is the core's, the reads and writes the store's.
+    /// A retried request id returns the first execution, however the calls race.
     func execute(_ command: OrderCommand) async throws -> OrderExecution
 
     /// One order with its history and notices, or `nil`.

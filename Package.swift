@@ -264,6 +264,12 @@ let package = Package(
             dependencies: ["VNeIDCore", "VNeIDSQLite", "VNeIDTestSupport"],
             swiftSettings: strictSettings
         ),
+        // One suite for the store contract, run against every store.
+        .testTarget(
+            name: "VNeIDStoreContractTests",
+            dependencies: ["VNeIDCore", "VNeIDSQLite", "VNeIDTestSupport"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "VNeIDIntegrationTests",
             dependencies: [

@@ -2,17 +2,9 @@ import Foundation
 import VNeIDTestSupport
 import Testing
 import VNeIDCore
-import VNeIDSQLite
 
-@Suite("SQLite store: principals and keys")
-struct SQLitePrincipalStoreTests {
-    let directory: TemporaryDirectory
-    let store: SQLiteStore
-
-    init() throws {
-        directory = try TemporaryDirectory()
-        store = try SQLiteStore(path: directory.path + "/vneid.sqlite")
-    }
+@Suite("Store contract: principals and keys")
+struct PrincipalStoreContractTests {
 
     private func principal(_ id: String, _ name: String) -> Principal {
         Principal(id: id, name: name, roles: [.auditor], services: [], createdAt: Date(timeIntervalSince1970: 1_800_000_000))
@@ -22,8 +14,10 @@ struct SQLitePrincipalStoreTests {
         APIKeyCredential(info: APIKeyInfo(id: id, createdAt: Date(timeIntervalSince1970: 1_800_000_000)), principalID: principalID, secretHash: Array(repeating: 7, count: 32))
     }
 
-    @Test("a principal is stored with its first key, and names are unique")
-    func insert() async throws {
+    @Test("a principal is stored with its first key, and names are unique", arguments: StoreKind.allCases)
+    func insert(_ kind: StoreKind) async throws {
+        let fixture = try StoreFixture(kind)
+        let store = fixture.store
         #expect(try await store.hasPrincipals() == false)
         try await store.insertPrincipal(principal("prn_1", "auditor-1"), firstKey: key("k1", for: "prn_1"), by: .system)
         #expect(try await store.hasPrincipals())
@@ -39,8 +33,10 @@ struct SQLitePrincipalStoreTests {
         #expect(credential.principal.name == "auditor-1")
     }
 
-    @Test("revoking a principal revokes its keys; revoking twice is a failed precondition")
-    func revoke() async throws {
+    @Test("revoking a principal revokes its keys; revoking twice is a failed precondition", arguments: StoreKind.allCases)
+    func revoke(_ kind: StoreKind) async throws {
+        let fixture = try StoreFixture(kind)
+        let store = fixture.store
         try await store.insertPrincipal(principal("prn_1", "auditor-1"), firstKey: key("k1", for: "prn_1"), by: .system)
         try await store.insertAPIKey(key("k2", for: "prn_1"), by: .system)
         let revoked = try await store.revokePrincipal(id: "prn_1", at: Date(), by: .system)
@@ -54,8 +50,10 @@ struct SQLitePrincipalStoreTests {
         #expect(newKey?.code == .failedPrecondition)
     }
 
-    @Test("revoking one key leaves the others")
-    func revokeKey() async throws {
+    @Test("revoking one key leaves the others", arguments: StoreKind.allCases)
+    func revokeKey(_ kind: StoreKind) async throws {
+        let fixture = try StoreFixture(kind)
+        let store = fixture.store
         try await store.insertPrincipal(principal("prn_1", "auditor-1"), firstKey: key("k1", for: "prn_1"), by: .system)
         try await store.insertAPIKey(key("k2", for: "prn_1"), by: .system)
         #expect(try await store.revokeAPIKey(id: "k1", at: Date(), by: .system).revokedAt != nil)

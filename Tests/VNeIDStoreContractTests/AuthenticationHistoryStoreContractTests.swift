@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+import VNeIDCore
+import VNeIDTestSupport
+
+@Suite("Store contract: authentication history and spent tokens")
+struct AuthenticationHistoryStoreContractTests {
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+    static let citizen = AccountID(trusted: "001099012345", kind: .citizen)
+
+    static func record(_ second: Int, _ outcome: AuthenticationRecord.Outcome, account: AccountID? = citizen) -> AuthenticationRecord {
+        AuthenticationRecord(
+            time: now.addingTimeInterval(Double(second)), accountID: account, service: ServiceName(trusted: "border-portal"),
+            callerID: "prn_1", outcome: outcome, tokenID: "jti-\(second)", issuer: "https://id.test"
+        )
+    }
+
+    @Test("decisions come back newest first, paged by sequence, per account", arguments: StoreKind.allCases)
+    func paging(_ kind: StoreKind) async throws {
+        let fixture = try StoreFixture(kind)
+        let store = fixture.store
+        let records = (0..<25).map { Self.record($0, $0 % 5 == 0 ? .denied(.expired) : .allowed) }
+        try await store.appendAuthentications(Array(records[0..<10]), spentTokens: [], now: Self.now)
+        try await store.appendAuthentications(Array(records[10...]) + [Self.record(99, .denied(.badSignature), account: nil)], spentTokens: [], now: Self.now)
+        let first = try await store.authentications(of: Self.citizen, before: nil, limit: 10)
+        #expect(first.map(\.tokenID) == (15..<25).reversed().map { "jti-\($0)" })
+        #expect(first.last?.outcome == .denied(.expired))
+        let second = try await store.authentications(of: Self.citizen, before: first.last?.sequence, limit: 10)
+        #expect(second.map(\.tokenID) == (5..<15).reversed().map { "jti-\($0)" })
+        let third = try await store.authentications(of: Self.citizen, before: second.last?.sequence, limit: 10)
+        #expect(third.count == 5)
+        #expect(third.first?.time == Self.now.addingTimeInterval(4))
+        #expect(try await store.authentications(of: AccountID(trusted: "001099099999", kind: .citizen), before: nil, limit: 10).isEmpty)
+    }
+
+    @Test("spent tokens are remembered until their time, then pruned", arguments: StoreKind.allCases)
+    func spentTokens(_ kind: StoreKind) async throws {
+        let fixture = try StoreFixture(kind)
+        let store = fixture.store
+        let soon = SpentToken(issuer: "https://id.test", tokenID: "a", rememberUntil: Self.now.addingTimeInterval(10))
+        let later = SpentToken(issuer: "https://id.test", tokenID: "b", rememberUntil: Self.now.addingTimeInterval(1000))
+        try await store.appendAuthentications([Self.record(0, .allowed)], spentTokens: [soon, later], now: Self.now)
+        #expect(Set(try await store.spentTokens(rememberedAt: Self.now)) == [soon, later])
+        #expect(try await store.spentTokens(rememberedAt: Self.now.addingTimeInterval(100)) == [later])
+        // A later write prunes what is past.
+        let third = SpentToken(issuer: "https://id.test", tokenID: "c", rememberUntil: Self.now.addingTimeInterval(2000))
+        try await store.appendAuthentications([Self.record(1, .allowed)], spentTokens: [third], now: Self.now.addingTimeInterval(100))
+        #expect(Set(try await store.spentTokens(rememberedAt: Self.now)) == [later, third])
+    }
+}

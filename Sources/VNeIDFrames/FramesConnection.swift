@@ -12,9 +12,9 @@ import VNeIDService
 /// task of its own until the connection closes (`proto/vneid/v1/frames.md`).
 ///
 /// Where work runs, and why nothing blocks: the reading loop and every call are Swift
-/// tasks that only await (in `vneidd` they run on the event loops, see
-/// `TaskExecutorTakeover`). The decoder, the calls' deadline timers and the writing of
-/// unary answers run on the connection's event loop. The map of calls in flight sits
+/// tasks that only await, on the cooperative pool, so the calls of one connection use
+/// every core. The decoder, the calls' deadline timers and the writing of unary answers
+/// run on the connection's event loop. The map of calls in flight sits
 /// behind a mutex that is held only to add, take or remove an entry, never across an
 /// await. A watch's messages go through NIO's async writer, which suspends the watch while
 /// the client does not read (so a slow reader holds its own watches back, not the

@@ -8,8 +8,8 @@ import VNeIDCore
 ///
 /// ## Concurrency model: which work runs where, and why it cannot deadlock
 ///
-/// - **Swift tasks** (handlers, on Swift's global executor: one thread per core, which
-///   `vneidd` makes its NIO event loops) never touch SQLite and never wait on a semaphore. They only await: `read(_:)` and GRDB's async
+/// - **Swift tasks** (handlers, on the cooperative pool: one thread per core) never touch
+///   SQLite and never wait on a semaphore. They only await: `read(_:)` and GRDB's async
 ///   `write` suspend the task and return its thread to the pool at once.
 /// - **GRDB's semaphore-waiting queue** (one dispatch thread) is the only thread that
 ///   blocks, waiting for a free reader connection. A reader is released on its own queue
@@ -20,7 +20,7 @@ import VNeIDCore
 ///   take only short in-memory locks (the caches' mutexes), never one held across I/O.
 /// - **The checkpointer's queue** copies the WAL beside the writer (`checkpoint()`).
 ///
-/// A blocking wait for a reader on a thread of the global executor, as GRDB's synchronous `read`
+/// A blocking wait on the cooperative pool for a reader, as GRDB's synchronous `read`
 /// does, can deadlock the daemon: every pool thread waits for a reader whose release
 /// needs a pool thread to resume the task that holds it. That is why the synchronous
 /// APIs of `DatabasePool` are used nowhere in this type, except from a dispatch thread.

@@ -87,7 +87,6 @@ struct VNeIDDaemon: AsyncParsableCommand {
     var allowInsecurePlaintext = false
 
     func run() async throws {
-        let executorInstalled = TaskExecutorTakeover.install()
         let configuration: DaemonConfiguration
         let serverConfiguration: ServerConfiguration
         do {
@@ -104,9 +103,6 @@ struct VNeIDDaemon: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "vneidd")
-        if !executorInstalled {
-            logger.notice("Swift tasks run on the cooperative pool: this runtime does not let them run on the event loops")
-        }
         do {
             try await serve(configuration, serverConfiguration, logger: logger)
         } catch let error as ConfigurationError {

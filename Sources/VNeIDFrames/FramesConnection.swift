@@ -13,21 +13,18 @@ import VNeIDService
 ///
 /// Where work runs, and why nothing blocks: the reading loop and every call are Swift
 /// tasks that only await, on the cooperative pool, so the calls of one connection use
-/// every core. The decoder, the calls' deadline timers and the writing of unary answers
-/// run on the connection's event loop. The map of calls in flight sits
-/// behind a mutex that is held only to add, take or remove an entry, never across an
-/// await. A watch's messages go through NIO's async writer, which suspends the watch while
-/// the client does not read (so a slow reader holds its own watches back, not the
-/// daemon's memory).
+/// every core. The decoder and the calls' deadline timers run on the connection's event
+/// loop. The map of calls in flight sits behind a mutex that is held only to add, take or
+/// remove an entry, never across an await. Answers go through NIO's async writer, which
+/// several call tasks may use at once and which suspends them while the client does not
+/// read (so a slow reader holds its own watches back, not the daemon's memory).
 final class FramesConnection: Sendable {
     private let layer: ServiceLayer
     private let limits: ServerConfiguration.Limits
     private let logger: Logger
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
-    private let channel: any Channel
-    private var eventLoop: any EventLoop { channel.eventLoop }
-    /// Whether a flush of the unary answers written in this event-loop tick is scheduled.
-    private let flushScheduled: NIOLoopBoundBox<Bool>
+    /// The connection's event loop, which runs the calls' deadline timers.
+    private let eventLoop: any EventLoop
     private let state = Mutex(State())
 
     /// A call in flight.
@@ -59,13 +56,12 @@ final class FramesConnection: Sendable {
 
     init(
         layer: ServiceLayer, limits: ServerConfiguration.Limits, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
-        channel: any Channel, logger: Logger
+        eventLoop: any EventLoop, logger: Logger
     ) {
         self.layer = layer
         self.limits = limits
         self.outbound = outbound
-        self.channel = channel
-        self.flushScheduled = .makeBoxSendingValue(false, eventLoop: channel.eventLoop)
+        self.eventLoop = eventLoop
         self.logger = logger
     }
 
@@ -194,7 +190,7 @@ final class FramesConnection: Sendable {
             return .success(())
         }
         if case .failure(let refusal) = admission {
-            answer(id, refusal.status)
+            Task { await self.end(id, refusal.status) }
         }
     }
 
@@ -217,18 +213,13 @@ final class FramesConnection: Sendable {
         if call?.deadlinePassed == true {
             status = .with { $0.code = 4; $0.message = "the call's deadline of \(start.timeoutMs) ms passed before it ended" }
         }
-        if StreamingMethod.byName[start.method] != nil {
-            await endStream(id, status)
-        } else {
-            answer(id, status)
-        }
+        await end(id, status)
     }
 
     /// Ends call `id` at its deadline: its task is cancelled, and it answers
     /// DEADLINE_EXCEEDED once its handler has returned.
     private func deadlinePassed(_ id: UInt64) {
         let task = state.withLock { state -> Task<Void, Never>? in
-            guard state.calls[id] != nil else { return nil }
             state.calls[id]?.deadlinePassed = true
             return state.calls[id]?.task
         }
@@ -266,40 +257,9 @@ final class FramesConnection: Sendable {
         return Vneid_V1_CallStatus()
     }
 
-    /// Sends the status of a call that sent no messages (a unary call, or a call refused
-    /// before it began). It is written on the event loop, and flushed once for all the
-    /// statuses written in the same tick of the loop: under load one `write(2)` carries
-    /// many answers. The writer's back-pressure is not needed here: one status per call,
-    /// and calls in flight are limited.
-    private func answer(_ id: UInt64, _ status: Vneid_V1_CallStatus) {
-        let frame = Vneid_V1_Frame.with {
-            $0.callID = id
-            $0.status = status
-        }
-        guard let buffer = try? frame.encodedBuffer() else { return }
-        if eventLoop.inEventLoop {
-            writeThenFlushLater(buffer)
-        } else {
-            eventLoop.execute { self.writeThenFlushLater(buffer) }
-        }
-    }
-
-    /// On the event loop: writes `buffer`, and schedules one flush after the jobs the loop
-    /// has queued, unless one is scheduled already.
-    private func writeThenFlushLater(_ buffer: ByteBuffer) {
-        channel.write(buffer, promise: nil)
-        guard !flushScheduled.value else { return }
-        flushScheduled.value = true
-        eventLoop.execute {
-            self.flushScheduled.value = false
-            self.channel.flush()
-        }
-    }
-
-    /// Sends a streaming call's last frame after its messages, through the same writer.
-    /// A cancelled call's task can no longer write (NIO's writer refuses a cancelled
-    /// task), so its status goes out from a task of its own.
-    private func endStream(_ id: UInt64, _ status: Vneid_V1_CallStatus) async {
+    /// Sends a call's last frame. A cancelled call's task can no longer write (NIO's
+    /// writer refuses a cancelled task), so its status goes out from a task of its own.
+    private func end(_ id: UInt64, _ status: Vneid_V1_CallStatus) async {
         let frame = Vneid_V1_Frame.with {
             $0.callID = id
             $0.status = status

@@ -107,10 +107,10 @@ public final class FramesServer: Service {
         }
         defer { census.release() }
         do {
-            let channel = connection.channel
+            let eventLoop = connection.channel.eventLoop
             try await connection.executeThenClose { inbound, outbound in
                 let served = FramesConnection(
-                    layer: layer, limits: configuration.limits, outbound: outbound, channel: channel, logger: logger
+                    layer: layer, limits: configuration.limits, outbound: outbound, eventLoop: eventLoop, logger: logger
                 )
                 await served.serve(inbound: inbound, shutdown: shutdown)
             }

@@ -167,11 +167,12 @@ static void queue_call(bench *run, connection *line) {
         Vneid__V1__AuthenticateRequest request = VNEID__V1__AUTHENTICATE_REQUEST__INIT;
         request.token = (char *)text;
         request.service = (char *)run->service;
-        if (vneid__v1__authenticate_request__get_packed_size(&request) > sizeof request_bytes) die("a token in %s is too long", "the requests file");
+        if (vneid__v1__authenticate_request__get_packed_size(&request) > sizeof request_bytes) die("%s", "a line of the requests file is too long");
         request_length = vneid__v1__authenticate_request__pack(&request, request_bytes);
     } else {
         Vneid__V1__GetAccountStatusRequest request = VNEID__V1__GET_ACCOUNT_STATUS_REQUEST__INIT;
         request.account_id = (char *)text;
+        if (vneid__v1__get_account_status_request__get_packed_size(&request) > sizeof request_bytes) die("%s", "a line of the requests file is too long");
         request_length = vneid__v1__get_account_status_request__pack(&request, request_bytes);
     }
     Vneid__V1__CallStart start = VNEID__V1__CALL_START__INIT;
@@ -291,7 +292,7 @@ static double percentile_ms(const bench *run, double percentile) {
 int main(int argc, char **argv) {
     const char *server = NULL, *method = NULL, *file = NULL;
     bench run = {0};
-    int connections = 2, in_flight = 8;
+    int connections = 2, in_flight = 8, warmup_given = 0;
     double duration = 10, warmup = 2;
     for (int index = 1; index < argc; index++) {
         const char *option = argv[index];
@@ -305,7 +306,10 @@ int main(int argc, char **argv) {
         else if (strcmp(option, "--connections") == 0) connections = atoi(value);
         else if (strcmp(option, "--in-flight") == 0) in_flight = atoi(value);
         else if (strcmp(option, "--duration") == 0) duration = atof(value);
-        else if (strcmp(option, "--warmup") == 0) warmup = atof(value);
+        else if (strcmp(option, "--warmup") == 0) {
+            warmup = atof(value);
+            warmup_given = 1;
+        }
         else if (strcmp(option, "--calls") == 0) run.call_limit = (size_t)atol(value);
         else die("unknown option %s; see the comment at the top of vneid_bench.c", option);
     }
@@ -321,8 +325,6 @@ int main(int argc, char **argv) {
         die("--method %s: use authenticate or status", method);
     }
     if (run.call_limit) {
-        int warmup_given = 0;
-        for (int index = 1; index < argc; index++) warmup_given |= strcmp(argv[index], "--warmup") == 0;
         if (!warmup_given) warmup = 0;
         duration = 1e9;
     }

@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
@@ -80,6 +81,20 @@ let package = Package(
             dependencies: [
                 "VNeIDCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Storage adapter: the PostgreSQL (postgres-nio) implementation of the store protocols,
+        // for several daemons sharing one database.
+        .target(
+            name: "VNeIDPostgres",
+            dependencies: [
+                "VNeIDCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strictSettings
         ),
@@ -181,6 +196,7 @@ let package = Package(
                 "VNeIDCore",
                 "VNeIDTokens",
                 "VNeIDSQLite",
+                "VNeIDPostgres",
                 "VNeIDService",
                 "VNeIDGRPC",
                 "VNeIDFrames",
@@ -267,7 +283,10 @@ let package = Package(
         // One suite for the store contract, run against every store.
         .testTarget(
             name: "VNeIDStoreContractTests",
-            dependencies: ["VNeIDCore", "VNeIDSQLite", "VNeIDTestSupport"],
+            dependencies: [
+                "VNeIDCore", "VNeIDSQLite", "VNeIDPostgres", "VNeIDTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -3,13 +3,24 @@ import GRDB
 import VNeIDCore
 
 extension SQLiteStore: AuthenticationHistoryStore {
-    public func appendAuthentications(_ records: [AuthenticationRecord], spentTokens: [SpentToken], now: Date) async throws {
+    public func appendAuthentications(_ records: [AuthenticationRecord], spentTokens: [SpentToken], now: Date) async throws -> Set<SpentToken.Identity> {
         try await pool.write { db in
+            // The tokens first: one found stored already was spent before (this process's
+            // replay guard saw every token it stored, so only a copy of the file from
+            // another process's store could hold one), and its decision is a replay.
+            let insertSpent = try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO spent_tokens (issuer, token_id, remember_until_ms) VALUES (?, ?, ?)
+                """)
+            var spentElsewhere = Set<SpentToken.Identity>()
+            for token in spentTokens {
+                try insertSpent.execute(arguments: [token.issuer, token.tokenID, token.rememberUntil.millisecondsSince1970])
+                if db.changesCount == 0 { spentElsewhere.insert(token.identity) }
+            }
             let insertRecord = try db.cachedStatement(sql: """
                 INSERT INTO authentication_history (time_ms, account_id, service, caller_id, decision, reason, token_id, issuer)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            for record in records {
+            for record in AuthenticationRules.denyingReplays(records, spentElsewhere: spentElsewhere) {
                 let (decision, reason): (String, String?) = switch record.outcome {
                 case .allowed: ("allow", nil)
                 case .denied(let reason): ("deny", reason.code)
@@ -19,16 +30,11 @@ extension SQLiteStore: AuthenticationHistoryStore {
                     record.callerID, decision, reason, record.tokenID, record.issuer,
                 ])
             }
-            let insertSpent = try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO spent_tokens (issuer, token_id, remember_until_ms) VALUES (?, ?, ?)
-                """)
-            for token in spentTokens {
-                try insertSpent.execute(arguments: [token.issuer, token.tokenID, token.rememberUntil.millisecondsSince1970])
-            }
             if !spentTokens.isEmpty {
                 try db.cachedStatement(sql: "DELETE FROM spent_tokens WHERE remember_until_ms < ?")
                     .execute(arguments: [now.millisecondsSince1970])
             }
+            return spentElsewhere
         }
     }
 

@@ -5,19 +5,8 @@ import VNeIDCore
 extension SQLiteStore {
     public func grantAuthorization(_ authorization: StationAuthorization) async throws {
         try await pool.write { db in
-            guard let deputy = try Row.fetchOne(
-                db, sql: "SELECT roles, station_id, revoked_at_ms FROM principals WHERE id = ?",
-                arguments: [authorization.deputy.principalID]
-            ) else {
-                throw VNeIDError.notFound("no principal \(authorization.deputy.principalID)")
-            }
-            let roles: String = deputy[0]
-            guard (deputy[2] as Int64?) == nil else {
-                throw VNeIDError.failedPrecondition("principal '\(authorization.deputy.name)' is revoked; it cannot be authorized")
-            }
-            guard roles.split(separator: ",").contains("STATION_DEPUTY"), (deputy[1] as String?) == authorization.stationID.rawValue else {
-                throw VNeIDError.failedPrecondition("principal '\(authorization.deputy.name)' is not a STATION_DEPUTY of station \(authorization.stationID)")
-            }
+            let deputy = try Self.fetchPrincipals(db, where: "id = ?", arguments: [authorization.deputy.principalID]).first
+            try RegistryWriteChecks.grantAuthorization(authorization, deputy: deputy)
             try db.execute(sql: """
                 INSERT INTO station_authorizations (id, station_id, deputy_id, deputy, granted_by, granted_at_ms,
                                                     valid_from_ms, valid_until_ms, note)
@@ -28,35 +17,20 @@ extension SQLiteStore {
                     authorization.grantedAt.millisecondsSince1970, authorization.validFrom.millisecondsSince1970,
                     authorization.validUntil.millisecondsSince1970, authorization.note,
                 ])
-            try Self.appendAudit(db, AuditEvent(
-                kind: .authorizationGranted, at: authorization.grantedAt,
-                actor: AuditActor(id: authorization.grantedBy.principalID, name: authorization.grantedBy.name),
-                target: authorization.deputy.principalID,
-                detail: "authorization \(authorization.id) for deputy \(authorization.deputy.name) of station \(authorization.stationID), valid \(authorization.validFrom.ISO8601Format()) to \(authorization.validUntil.ISO8601Format())\(authorization.note.isEmpty ? "" : "; \(authorization.note)")"
-            ), binding: [AuditRecordKey(.authorization, authorization.id)])
+            try Self.appendAudit(db, .authorizationGranted(authorization), binding: [AuditRecordKey(.authorization, authorization.id)])
         }
     }
 
     public func revokeAuthorization(id: String, station: StationID, by actor: OrderActor, at now: Date) async throws -> StationAuthorization {
         try await pool.write { db in
-            guard var authorization = try Self.fetchAuthorizations(db, where: "id = ?", arguments: [id]).first else {
-                throw VNeIDError.notFound("no authorization \(id)")
-            }
-            guard authorization.stationID == station else {
-                throw VNeIDError.permissionDenied("authorization \(id) belongs to station \(authorization.stationID); only its commander may revoke it")
-            }
-            guard authorization.revokedAt == nil else {
-                throw VNeIDError.failedPrecondition("authorization \(id) was revoked already at \(authorization.revokedAt?.ISO8601Format() ?? "")")
-            }
+            var authorization = try RegistryWriteChecks.revokeAuthorization(
+                id: id, Self.fetchAuthorizations(db, where: "id = ?", arguments: [id]).first, station: station
+            )
             try db.execute(
                 sql: "UPDATE station_authorizations SET revoked_at_ms = ?, revoked_by = ? WHERE id = ?",
                 arguments: [now.millisecondsSince1970, StoredForms.encode(actor), id]
             )
-            try Self.appendAudit(db, AuditEvent(
-                kind: .authorizationRevoked, at: now, actor: AuditActor(id: actor.principalID, name: actor.name),
-                target: authorization.deputy.principalID,
-                detail: "authorization \(id) for deputy \(authorization.deputy.name) of station \(station) revoked"
-            ), binding: [AuditRecordKey(.authorization, id)])
+            try Self.appendAudit(db, .authorizationRevoked(authorization, by: actor, at: now), binding: [AuditRecordKey(.authorization, id)])
             authorization.revokedAt = Date(millisecondsSince1970: now.millisecondsSince1970)
             authorization.revokedBy = actor
             return authorization

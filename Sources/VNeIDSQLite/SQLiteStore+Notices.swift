@@ -25,21 +25,15 @@ extension SQLiteStore {
 
     public func acknowledgeNotice(id: String, channels: [NoticeChannel], by actor: AuditActor, at now: Date) async throws -> Notice {
         try await pool.write { db in
-            guard let (_, notice) = try Self.fetchNotices(db, where: "id = ?", arguments: [id], limit: 1).first,
-                  channels.contains(notice.channel)
-            else {
-                throw VNeIDError.notFound("no notice \(id) is delivered through your channels (\(channels.map(\.description).joined(separator: ", ")))")
-            }
+            let notice = try RegistryWriteChecks.acknowledgeNotice(
+                id: id, Self.fetchNotices(db, where: "id = ?", arguments: [id], limit: 1).first?.notice, channels: channels
+            )
             guard notice.deliveredAt == nil else { return notice }
             try db.execute(
                 sql: "UPDATE notices SET delivered_at_ms = ?, delivered_by = ? WHERE id = ?",
                 arguments: [now.millisecondsSince1970, actor.name, id]
             )
-            let late = now > notice.dueAt ? " late (due \(notice.dueAt.ISO8601Format()))" : ""
-            try Self.appendAudit(db, AuditEvent(
-                kind: .noticeDelivered, at: now, actor: actor, accountID: notice.accountID.rawValue, orderID: notice.orderID,
-                target: notice.id, detail: "\(notice.kind.rawValue) to \(notice.recipientRole.rawValue) \(notice.recipientID) delivered through \(notice.channel)\(late)"
-            ), binding: [AuditRecordKey(.notice, notice.id)])
+            try Self.appendAudit(db, .noticeDelivered(notice, at: now, by: actor), binding: [AuditRecordKey(.notice, notice.id)])
             var delivered = notice
             delivered.deliveredAt = Date(millisecondsSince1970: now.millisecondsSince1970)
             delivered.deliveredBy = actor.name

@@ -9,13 +9,11 @@ extension SQLiteStore: PrincipalStore {
 
     public func insertPrincipal(_ principal: Principal, firstKey: APIKeyCredential, by actor: AuditActor) async throws {
         try await pool.write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM principals WHERE name = ?", arguments: [principal.name]) != nil {
-                throw VNeIDError.alreadyExists("a principal named '\(principal.name)' exists already; choose another name or revoke it first")
+            let nameTaken = try Bool.fetchOne(db, sql: "SELECT 1 FROM principals WHERE name = ?", arguments: [principal.name]) != nil
+            let unregistered = try principal.services.filter {
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM services WHERE name = ?", arguments: [$0.rawValue]) == nil
             }
-            for service in principal.services
-            where try Bool.fetchOne(db, sql: "SELECT 1 FROM services WHERE name = ?", arguments: [service.rawValue]) == nil {
-                throw VNeIDError.failedPrecondition("service \(service) is not registered; an admin registers it first with 'vneidctl services add \(service) --audience ...'")
-            }
+            try RegistryWriteChecks.insertPrincipal(principal, nameTaken: nameTaken, unregisteredServices: unregistered)
             try db.execute(
                 sql: """
                     INSERT INTO principals (id, name, roles, services, created_at_ms, requester_type, station_id, police_unit)
@@ -30,13 +28,7 @@ extension SQLiteStore: PrincipalStore {
                 ]
             )
             try Self.insertKey(db, firstKey)
-            var detail = "principal \(principal.name) with roles \(principal.roles.sorted().map(\.rawValue).joined(separator: ","))"
-            if !principal.services.isEmpty { detail += ", services \(principal.services.map(\.rawValue).joined(separator: ","))" }
-            if let type = principal.requesterType { detail += ", requester type \(type.rawValue)" }
-            if let station = principal.stationID { detail += ", station \(station)" }
-            if let unit = principal.policeUnit { detail += ", Police unit \(unit)" }
-            detail += "; first API key \(firstKey.info.id)"
-            try Self.appendAudit(db, AuditEvent(kind: .principalCreated, at: principal.createdAt, actor: actor, target: principal.id, detail: detail), binding: [AuditRecordKey(.principal, principal.id)])
+            try Self.appendAudit(db, .principalCreated(principal, firstKey: firstKey, by: actor), binding: [AuditRecordKey(.principal, principal.id)])
         }
     }
 
@@ -54,45 +46,34 @@ extension SQLiteStore: PrincipalStore {
 
     public func revokePrincipal(id: String, at now: Date, by actor: AuditActor) async throws -> Principal {
         try await pool.write { db in
-            guard let principal = try Self.fetchPrincipals(db, where: "id = ?", arguments: [id]).first else {
-                throw VNeIDError.notFound("no principal with id \(id)")
-            }
-            guard principal.isActive else {
-                throw VNeIDError.failedPrecondition("principal '\(principal.name)' was revoked already")
-            }
+            let principal = try RegistryWriteChecks.revokePrincipal(id: id, Self.fetchPrincipals(db, where: "id = ?", arguments: [id]).first)
             let milliseconds = now.millisecondsSince1970
             try db.execute(sql: "UPDATE principals SET revoked_at_ms = ? WHERE id = ?", arguments: [milliseconds, id])
             try db.execute(
                 sql: "UPDATE api_keys SET revoked_at_ms = ? WHERE principal_id = ? AND revoked_at_ms IS NULL",
                 arguments: [milliseconds, id]
             )
-            try Self.appendAudit(db, AuditEvent(kind: .principalRevoked, at: now, actor: actor, target: id, detail: "principal \(principal.name) and all its API keys revoked"), binding: [AuditRecordKey(.principal, id)])
+            try Self.appendAudit(db, .principalRevoked(principal, at: now, by: actor), binding: [AuditRecordKey(.principal, id)])
             return try Self.fetchPrincipals(db, where: "id = ?", arguments: [id])[0]
         }
     }
 
     public func insertAPIKey(_ key: APIKeyCredential, by actor: AuditActor) async throws {
         try await pool.write { db in
-            let revoked = try Row.fetchOne(db, sql: "SELECT revoked_at_ms FROM principals WHERE id = ?", arguments: [key.principalID])
-            guard let revoked else { throw VNeIDError.notFound("no principal with id \(key.principalID)") }
-            guard (revoked[0] as Int64?) == nil else {
-                throw VNeIDError.failedPrecondition("principal \(key.principalID) is revoked; it cannot receive new keys")
-            }
+            let row = try Row.fetchOne(db, sql: "SELECT revoked_at_ms FROM principals WHERE id = ?", arguments: [key.principalID])
+            try RegistryWriteChecks.insertAPIKey(principalID: key.principalID, exists: row != nil, revoked: (row?[0] as Int64?) != nil)
             try Self.insertKey(db, key)
-            try Self.appendAudit(db, AuditEvent(kind: .apiKeyIssued, at: key.info.createdAt, actor: actor, target: key.principalID, detail: "API key \(key.info.id) issued"), binding: [AuditRecordKey(.principal, key.principalID)])
+            try Self.appendAudit(db, .apiKeyIssued(key, by: actor), binding: [AuditRecordKey(.principal, key.principalID)])
         }
     }
 
     public func revokeAPIKey(id: String, at now: Date, by actor: AuditActor) async throws -> APIKeyInfo {
         try await pool.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT created_at_ms, revoked_at_ms, principal_id FROM api_keys WHERE id = ?", arguments: [id]) else {
-                throw VNeIDError.notFound("no API key with id \(id)")
-            }
-            guard (row[1] as Int64?) == nil else {
-                throw VNeIDError.failedPrecondition("API key \(id) was revoked already")
-            }
+            let found = try Row.fetchOne(db, sql: "SELECT created_at_ms, revoked_at_ms, principal_id FROM api_keys WHERE id = ?", arguments: [id])
+            try RegistryWriteChecks.revokeAPIKey(id: id, exists: found != nil, revoked: (found?[1] as Int64?) != nil)
+            guard let row = found else { throw VNeIDError.notFound("no API key with id \(id)") }
             try db.execute(sql: "UPDATE api_keys SET revoked_at_ms = ? WHERE id = ?", arguments: [now.millisecondsSince1970, id])
-            try Self.appendAudit(db, AuditEvent(kind: .apiKeyRevoked, at: now, actor: actor, target: row[2], detail: "API key \(id) revoked"), binding: [AuditRecordKey(.principal, row[2])])
+            try Self.appendAudit(db, .apiKeyRevoked(id: id, of: row[2], at: now, by: actor), binding: [AuditRecordKey(.principal, row[2])])
             return APIKeyInfo(id: id, createdAt: Date(millisecondsSince1970: row[0]), revokedAt: now)
         }
     }

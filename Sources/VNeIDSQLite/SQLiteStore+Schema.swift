@@ -259,6 +259,15 @@ extension SQLiteStore {
             // migrations (with the current code's loaders, which a later migration may need).
             try db.execute(sql: "INSERT INTO audit_seal_pending (id) VALUES (1)")
         }
+        migrator.registerMigration("v6: duties done once for every daemon sharing the store") { db in
+            try db.execute(sql: """
+                CREATE TABLE duties (
+                    name TEXT NOT NULL PRIMARY KEY,
+                    round_started_at_ms INTEGER NOT NULL,
+                    note TEXT
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

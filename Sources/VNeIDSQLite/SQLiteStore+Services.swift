@@ -5,9 +5,7 @@ import VNeIDCore
 extension SQLiteStore: ServiceStore {
     public func addService(_ service: RegisteredService, by actor: AuditActor) async throws {
         try await writeServices { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM services WHERE name = ?", arguments: [service.name.rawValue]) != nil {
-                throw VNeIDError.alreadyExists("service \(service.name) is registered already; change it with 'vneidctl services update'")
-            }
+            try RegistryWriteChecks.addService(service.name, exists: Bool.fetchOne(db, sql: "SELECT 1 FROM services WHERE name = ?", arguments: [service.name.rawValue]) != nil)
             try db.execute(
                 sql: """
                     INSERT INTO services (name, audience, minimum_level, replay_protection, border_portal, created_at_ms, updated_at_ms)
@@ -18,18 +16,17 @@ extension SQLiteStore: ServiceStore {
                     service.createdAt.millisecondsSince1970, service.updatedAt.millisecondsSince1970,
                 ]
             )
-            try Self.appendAudit(db, AuditEvent(kind: .serviceAdded, at: service.createdAt, actor: actor, target: service.name.rawValue, detail: Self.describe(service)), binding: [AuditRecordKey(.service, service.name.rawValue)])
+            try Self.appendAudit(db, .serviceWritten(service, isNew: true, by: actor), binding: [AuditRecordKey(.service, service.name.rawValue)])
         }
     }
 
     public func updateService(_ service: RegisteredService, by actor: AuditActor) async throws {
         try await writeServices { db in
-            if !service.isBorderPortal {
-                let suspended = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM suspensions WHERE service = ?", arguments: [service.name.rawValue]) ?? 0
-                guard suspended == 0 else {
-                    throw VNeIDError.failedPrecondition("service \(service.name) has \(suspended) suspension(s) in force; it stays a border e-procedure portal until the stations have restored them")
-                }
-            }
+            try RegistryWriteChecks.updateService(
+                service,
+                exists: Bool.fetchOne(db, sql: "SELECT 1 FROM services WHERE name = ?", arguments: [service.name.rawValue]) != nil,
+                suspensionsInForce: Int.fetchOne(db, sql: "SELECT COUNT(*) FROM suspensions WHERE service = ?", arguments: [service.name.rawValue]) ?? 0
+            )
             try db.execute(
                 sql: "UPDATE services SET audience = ?, minimum_level = ?, replay_protection = ?, border_portal = ?, updated_at_ms = ? WHERE name = ?",
                 arguments: [
@@ -37,30 +34,22 @@ extension SQLiteStore: ServiceStore {
                     service.updatedAt.millisecondsSince1970, service.name.rawValue,
                 ]
             )
-            guard db.changesCount == 1 else { throw VNeIDError.notFound("no service \(service.name) is registered") }
-            try Self.appendAudit(db, AuditEvent(kind: .serviceUpdated, at: service.updatedAt, actor: actor, target: service.name.rawValue, detail: Self.describe(service)), binding: [AuditRecordKey(.service, service.name.rawValue)])
+            try Self.appendAudit(db, .serviceWritten(service, isNew: false, by: actor), binding: [AuditRecordKey(.service, service.name.rawValue)])
         }
     }
 
     public func removeService(named name: ServiceName, by actor: AuditActor) async throws {
         try await writeServices { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM services WHERE name = ?", arguments: [name.rawValue]) != nil else {
-                throw VNeIDError.notFound("no service \(name) is registered")
-            }
+            let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM services WHERE name = ?", arguments: [name.rawValue]) != nil
             let bound = try String.fetchAll(db, sql: """
                 SELECT name FROM principals
                 WHERE revoked_at_ms IS NULL AND (',' || services || ',') LIKE ('%,' || ? || ',%')
                 ORDER BY name
                 """, arguments: [name.rawValue])
-            guard bound.isEmpty else {
-                throw VNeIDError.failedPrecondition("service \(name) still has principals bound to it (\(bound.joined(separator: ", "))); revoke them first")
-            }
             let suspended = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM suspensions WHERE service = ?", arguments: [name.rawValue]) ?? 0
-            guard suspended == 0 else {
-                throw VNeIDError.failedPrecondition("service \(name) has \(suspended) suspension(s) in force; the stations restore them first")
-            }
+            try RegistryWriteChecks.removeService(name, exists: exists, boundPrincipals: bound, suspensionsInForce: suspended)
             try db.execute(sql: "DELETE FROM services WHERE name = ?", arguments: [name.rawValue])
-            try Self.appendAudit(db, AuditEvent(kind: .serviceRemoved, at: Date(), actor: actor, target: name.rawValue, detail: "service \(name) removed"), binding: [AuditRecordKey(.service, name.rawValue)])
+            try Self.appendAudit(db, .serviceRemoved(name, at: Date(), by: actor), binding: [AuditRecordKey(.service, name.rawValue)])
         }
     }
 
@@ -84,10 +73,6 @@ extension SQLiteStore: ServiceStore {
     private func writeServices(_ body: @escaping @Sendable (Database) throws -> Void) async throws {
         try await pool.write(body)
         serviceCache.invalidate()
-    }
-
-    private static func describe(_ service: RegisteredService) -> String {
-        "service \(service.name): audience \(service.audience), minimum level \(service.minimumLevel.rawValue), replay protection \(service.replayProtection ? "on" : "off"), border e-procedure portal \(service.isBorderPortal ? "yes" : "no")"
     }
 
     static func fetchServices(_ db: Database) throws -> [ServiceName: RegisteredService] {

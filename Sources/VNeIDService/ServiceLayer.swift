@@ -43,10 +43,11 @@ public struct ServiceLayer: Sendable {
         store: any VNeIDStore, verifier: TokenVerifier, replayGuard: ReplayGuard,
         recorder: AuthenticationHistoryRecorder, settings: AuthenticationSettings,
         calendar: WorkingDayCalendar, auditKey: AuditSigningKey, inputLimits: InputLimits = InputLimits(),
-        watchStallTimeout: Duration = .seconds(30), scratchDirectory: String = NSTemporaryDirectory(), logger: Logger
+        watchStallTimeout: Duration = .seconds(30), scratchDirectory: String = NSTemporaryDirectory(),
+        sharing: StoreSharing = .exclusive, logger: Logger
     ) {
         self.inputLimits = inputLimits
-        authenticator = APIKeyAuthenticator(store: store)
+        authenticator = APIKeyAuthenticator(store: store, cacheTimeToLive: sharing.credentialCacheTimeToLive)
         gate = CallGate(authenticator: authenticator, policy: .standard, logger: logger)
         accounts = AccountHandlers(store: store, logger: logger)
         principals = PrincipalHandlers(store: store, authenticator: authenticator, logger: logger)
@@ -57,7 +58,7 @@ public struct ServiceLayer: Sendable {
         changes = ChangeSignal()
         orders = OrderHandlers(store: store, calendar: calendar, changes: changes, logger: logger)
         authorizations = AuthorizationHandlers(store: store, logger: logger)
-        let watches = WatchLoop(changes: changes, stallTimeout: watchStallTimeout, logger: logger)
+        let watches = WatchLoop(changes: changes, stallTimeout: watchStallTimeout, pollInterval: sharing.watchPollInterval, logger: logger)
         notices = NoticeHandlers(store: store, watches: watches, logger: logger)
         statusChanges = StatusChangeHandlers(store: store, watches: watches)
         audit = AuditHandlers(store: store, signingKey: auditKey, logger: logger)

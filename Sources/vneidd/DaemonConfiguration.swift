@@ -27,6 +27,12 @@ struct DaemonConfiguration: Equatable {
     /// Where to serve the frames protocol for checkpoint terminals (`host:port`); `nil` for
     /// nowhere.
     var framesListen: String?
+    /// A `postgresql://` URL: the shared store instead of the data directory's SQLite file.
+    var database: String?
+    /// The file holding the database password.
+    var databasePasswordFile: String?
+    /// The database password, from the environment only (never a flag).
+    var databasePassword: String?
     /// Limits on clients and on what they send.
     var limits = DaemonLimits()
 
@@ -46,6 +52,8 @@ struct DaemonConfiguration: Equatable {
         var workingDaysFile: String?
         var metricsListen: String?
         var framesListen: String?
+        var database: String?
+        var databasePasswordFile: String?
         var limits: [String: Int]?
     }
 
@@ -70,6 +78,7 @@ struct DaemonConfiguration: Equatable {
             developmentIssuer: file.devIssuer, source: path
         )
         applyOrders(workingDaysFile: file.workingDaysFile, metricsListen: file.metricsListen, framesListen: file.framesListen)
+        applyDatabase(url: file.database, passwordFile: file.databasePasswordFile)
         for (name, value) in (file.limits ?? [:]).sorted(by: { $0.key < $1.key }) {
             try limits.apply(name: name, value: String(value), source: path)
         }
@@ -93,6 +102,8 @@ struct DaemonConfiguration: Equatable {
             workingDaysFile: environment["VNEID_WORKING_DAYS"], metricsListen: environment["VNEID_METRICS_LISTEN"],
             framesListen: environment["VNEID_FRAMES_LISTEN"]
         )
+        applyDatabase(url: environment["VNEID_DATABASE"], passwordFile: environment["VNEID_DATABASE_PASSWORD_FILE"])
+        if let password = environment["VNEID_DATABASE_PASSWORD"] { databasePassword = password }
         if let entries = environment["VNEID_LIMITS"] {
             try limits.apply(entries.split(separator: ",").map(String.init), source: "the environment")
         }

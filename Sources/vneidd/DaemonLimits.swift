@@ -13,6 +13,8 @@ struct DaemonLimits: Equatable {
     var oneTimeTokenLifetime = 3_600
     /// Seconds between the audit heads the daemon signs on its own.
     var auditHeadInterval = 3_600
+    /// Most connections to a PostgreSQL store this daemon opens.
+    var databaseConnections = 32
 
     /// One settable limit: its name, what it means, its allowed range, and where it goes.
     struct Setting: Sendable {
@@ -47,6 +49,8 @@ struct DaemonLimits: Equatable {
                 apply: { $0.oneTimeTokenLifetime = $1 }, current: { $0.oneTimeTokenLifetime }),
         Setting(name: "audit-head-interval", meaning: "seconds between the audit heads the daemon signs on its own (logged and appended to audit-heads.jsonl)", range: 60...86_400,
                 apply: { $0.auditHeadInterval = $1 }, current: { $0.auditHeadInterval }),
+        Setting(name: "database-connections", meaning: "connections to a PostgreSQL store this daemon opens at most", range: 2...1_000,
+                apply: { $0.databaseConnections = $1 }, current: { $0.databaseConnections }),
     ]
 
     /// The list for `--help`: each name, its meaning and its default.

@@ -8,6 +8,7 @@ import VNeIDCore
 import VNeIDFrames
 import VNeIDGRPC
 import VNeIDService
+import VNeIDPostgres
 import VNeIDSQLite
 import VNeIDTokens
 
@@ -74,6 +75,12 @@ struct VNeIDDaemon: AsyncParsableCommand {
     @Option(name: .customLong("frames-listen"), help: ArgumentHelp("Also serve the frames protocol for checkpoint terminals (proto/vneid/v1/frames.md) at HOST:PORT, with the gRPC listener's TLS settings; port 0 picks a free port. Default: off. (VNEID_FRAMES_LISTEN)", valueName: "host:port"))
     var framesListen: String?
 
+    @Option(name: .customLong("database"), help: ArgumentHelp("Store in this PostgreSQL database instead of the data directory's SQLite file, shared with other vneidd: postgresql://USER@HOST:PORT/DATABASE[?sslmode=disable|prefer|require|verify-full&sslrootcert=FILE&host=SOCKET_DIR]. The password is never in the URL. (VNEID_DATABASE)", valueName: "url"))
+    var database: String?
+
+    @Option(name: .customLong("database-password-file"), help: ArgumentHelp("File whose first line is the database password; else VNEID_DATABASE_PASSWORD. (VNEID_DATABASE_PASSWORD_FILE)", valueName: "file"))
+    var databasePasswordFile: String?
+
     @Option(name: .customLong("restore"), help: ArgumentHelp("Start from a backup made by `vneidctl backup`: it is checked, and replaces the database in the data directory (which is kept beside it, renamed). Give it once, not on every start.", valueName: "file"))
     var restore: String?
 
@@ -126,6 +133,7 @@ struct VNeIDDaemon: AsyncParsableCommand {
             developmentIssuer: developmentIssuer ? true : nil, source: "the command line"
         )
         configuration.applyOrders(workingDaysFile: workingDays, metricsListen: metricsListen, framesListen: framesListen)
+        configuration.applyDatabase(url: database, passwordFile: databasePasswordFile)
         try configuration.limits.apply(limits, source: "the command line")
         _ = try configuration.metricsAddress()
         _ = try configuration.framesServerConfiguration()
@@ -170,9 +178,13 @@ struct VNeIDDaemon: AsyncParsableCommand {
             "file": "\(configuration.workingDaysFile ?? "built in")",
         ])
         let dataDirectory = try DataDirectory(path: configuration.dataDirectory)
+        let location = try configuration.storeLocation(dataDirectory: dataDirectory)
         if let backup = restore {
+            guard case .sqlite(let path) = location else {
+                throw ConfigurationError("--restore replaces the embedded SQLite database; a PostgreSQL store is restored with PostgreSQL's own tools (pg_restore, or a base backup)")
+            }
             do {
-                let aside = try SQLiteStore.restore(from: backup, to: dataDirectory.databasePath)
+                let aside = try SQLiteStore.restore(from: backup, to: path)
                 logger.notice("restored the database from \(backup)\(aside.map { "; the one it replaced is kept as \($0)" } ?? "")")
             } catch let error as VNeIDError {
                 throw ConfigurationError("cannot restore from \(backup): \(error.message)")
@@ -180,10 +192,9 @@ struct VNeIDDaemon: AsyncParsableCommand {
                 throw ConfigurationError("cannot restore from \(backup): \(error)")
             }
         }
-        let store: SQLiteStore
-        do { store = try SQLiteStore(path: dataDirectory.databasePath) } catch {
-            throw ConfigurationError("cannot open database \(dataDirectory.databasePath): \(error)")
-        }
+        let opened = try await OpenedStore.open(location, logger: logger)
+        let store = opened.store
+        logger.info("store open", metadata: ["database": "\(opened.description)"])
         if let adminKey = try await AdminBootstrap.ensureAdmin(in: store) {
             // Shown before the file is written, so the key is never lost if the write fails.
             FileHandle.standardOutput.write(Data("""
@@ -224,7 +235,8 @@ struct VNeIDDaemon: AsyncParsableCommand {
                 oneTimeTokenLifetime: TimeInterval(configuration.limits.oneTimeTokenLifetime)
             ),
             calendar: calendar, auditKey: auditKey, inputLimits: configuration.limits.input,
-            watchStallTimeout: configuration.limits.watchStallTimeout, scratchDirectory: dataDirectory.path, logger: logger
+            watchStallTimeout: configuration.limits.watchStallTimeout, scratchDirectory: dataDirectory.path,
+            sharing: opened.sharing, logger: logger
         )
         let registry = PrometheusCollectorRegistry()
         var metricsServices: [ServiceGroupConfiguration.ServiceConfiguration] = []
@@ -259,7 +271,7 @@ struct VNeIDDaemon: AsyncParsableCommand {
         // recorder writes what is left, then the store closes.
         let group = ServiceGroup(configuration: .init(
             services: [
-                .init(service: StoreService(store: store, logger: logger)),
+                .init(service: opened.service),
                 .init(service: HistoryRecorderService(recorder: recorder)),
                 .init(service: reloader),
                 .init(service: DeadlineMonitor(store: store, calendar: calendar, registry: registry, logger: logger)),

@@ -27,16 +27,14 @@ struct AuditLogTests {
         #expect(try await world.with(world.auditor) { try await $0.whoAmI() }.name == "auditor", "the daemon is still up")
     }
 
-    @Test("an entry edited in the SQLite file is named by audit verify, which exits 8")
+    @Test("an entry edited in the database is named by audit verify, which exits 8")
     func editedRow() async throws {
         let world = try await OfficialsWorld()
         let intact = try await world.daemon.cli(["audit", "verify"], apiKey: world.auditor)
         #expect(intact.status == 0, "\(intact.stderr)")
         #expect(intact.stdout.contains("intact"))
         let target = try await world.with(world.auditor) { try await $0.auditEntries(AuditFilter(accountID: Accounts.deceased)).entries[0].sequence }
-        try await world.editDatabase { db in
-            try db.execute(sql: "UPDATE audit_log SET detail = replace(detail, 'DECEASED', 'SUBJECT_REQUEST') WHERE sequence = ?", arguments: [Int64(target)])
-        }
+        try await world.editDatabase("UPDATE audit_log SET detail = replace(detail, 'DECEASED', 'SUBJECT_REQUEST') WHERE sequence = \(target)")
         let broken = try await world.daemon.cli(["audit", "verify"], apiKey: world.auditor)
         #expect(broken.status == 8)
         #expect(broken.stdout.contains("BROKEN at entry \(target)"), "\(broken.stdout)")
@@ -46,10 +44,10 @@ struct AuditLogTests {
         #expect(result.verifiedEntries == target - 1)
     }
 
-    @Test("an entry deleted from the SQLite file is named as missing")
+    @Test("an entry deleted from the database is named as missing")
     func deletedRow() async throws {
         let world = try await OfficialsWorld()
-        try await world.editDatabase { db in try db.execute(sql: "DELETE FROM audit_log WHERE sequence = 4") }
+        try await world.editDatabase("DELETE FROM audit_log WHERE sequence = 4")
         let result = try await world.with(world.auditor) { try await $0.verifyAuditLog() }
         #expect(!result.intact)
         #expect(result.firstBroken?.sequence == 4)

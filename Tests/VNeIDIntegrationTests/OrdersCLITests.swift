@@ -64,10 +64,10 @@ struct OrdersCLITests {
 
         // Two working days and two hours later, as the database sees it.
         let past = Int64(Date().addingTimeInterval(-60).timeIntervalSince1970 * 1000)
-        try await world.editDatabase { db in
-            try db.execute(sql: "UPDATE orders SET review_deadline_ms = ? WHERE id = ?", arguments: [past, requested.order.id])
-            try db.execute(sql: "UPDATE notices SET due_at_ms = ? WHERE order_id = ?", arguments: [past, suspended.order.id])
-        }
+        try await world.editDatabase(
+            "UPDATE orders SET review_deadline_ms = \(past) WHERE id = \(DatabaseEditor.text(requested.order.id))",
+            "UPDATE notices SET due_at_ms = \(past) WHERE order_id = \(DatabaseEditor.text(suspended.order.id))"
+        )
         let overdueOrders = try await world.daemon.cli(["orders", "list", "--overdue"], apiKey: world.police)
         #expect(overdueOrders.status == 0)
         #expect(overdueOrders.stdout.contains(requested.order.id))

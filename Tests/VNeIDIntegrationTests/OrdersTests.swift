@@ -155,9 +155,7 @@ struct OrdersTests {
         // A principal that holds both, as one created before the rule could: the roles are
         // written into the database file directly, before its key is first used.
         let both = try await world.daemon.createPrincipal("legacy-both", roles: [.requester], requesterType: .competentAuthority)
-        try await world.editDatabase { db in
-            try db.execute(sql: "UPDATE principals SET roles = 'REQUESTER,POLICE_APPROVER', police_unit = 'ca-ha-noi' WHERE name = 'legacy-both'")
-        }
+        try await world.editDatabase("UPDATE principals SET roles = 'REQUESTER,POLICE_APPROVER', police_unit = 'ca-ha-noi' WHERE name = 'legacy-both'")
         let grounds = OrderGrounds(ground: .thirdPartyRequest, text: "đề nghị khóa", documentReference: "45/CV", documentDate: LocalDate(year: 2026, month: 11, day: 20))
         let requested = try await world.with(both) { try await $0.requestLock(Accounts.loner, grounds: grounds, policeUnit: "ca-ha-noi", requestID: "own-1") }
         let approve = await expectFailure(.permissionDenied) {

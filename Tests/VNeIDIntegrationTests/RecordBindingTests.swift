@@ -41,18 +41,19 @@ struct RecordBindingTests {
                 + suspended.order.notices.map { AuditRecordKey(.notice, $0.id) }
         ), "the entry binds the order, the status and the notices it wrote")
 
-        try await world.editDatabase { db in
-            try db.execute(sql: "UPDATE orders SET grounds_text = 'nhầm lẫn' WHERE id = ?", arguments: [lockOrder])
-            try db.execute(sql: "UPDATE order_events SET note = 'không có gì' WHERE order_id = ?", arguments: [suspended.order.id])
-            try db.execute(sql: "UPDATE notices SET text = 'Thông báo khác' WHERE id = ?", arguments: [notice.id])
-            try db.execute(sql: "UPDATE station_authorizations SET valid_until_ms = valid_until_ms + 31536000000 WHERE id = ?", arguments: [grant.id])
-            try db.execute(sql: "UPDATE principals SET roles = 'ADMIN,REQUESTER' WHERE id = ?", arguments: [requester.id])
-            try db.execute(sql: "UPDATE api_keys SET secret_hash = zeroblob(32) WHERE principal_id = ?", arguments: [police.id])
-            try db.execute(sql: "UPDATE services SET border_portal = 1 WHERE name = 'tax-portal'")
+        let text = DatabaseEditor.text
+        try await world.editDatabase(
+            "UPDATE orders SET grounds_text = 'nhầm lẫn' WHERE id = \(text(lockOrder))",
+            "UPDATE order_events SET note = 'không có gì' WHERE order_id = \(text(suspended.order.id))",
+            "UPDATE notices SET text = 'Thông báo khác' WHERE id = \(text(notice.id))",
+            "UPDATE station_authorizations SET valid_until_ms = valid_until_ms + 31536000000 WHERE id = \(text(grant.id))",
+            "UPDATE principals SET roles = 'ADMIN,REQUESTER' WHERE id = \(text(requester.id))",
+            "UPDATE api_keys SET secret_hash = \(world.daemon.database.bytes([UInt8](repeating: 0, count: 32))) WHERE principal_id = \(text(police.id))",
+            "UPDATE services SET border_portal = TRUE WHERE name = 'tax-portal'",
             // The death is taken off the account: the daemon would now serve it as ACTIVE.
-            try db.execute(sql: "DELETE FROM account_locks WHERE account_id = ?", arguments: [Accounts.deceased])
-            try db.execute(sql: "UPDATE accounts SET state = 'active' WHERE id = ?", arguments: [Accounts.deceased])
-        }
+            "DELETE FROM account_locks WHERE account_id = \(text(Accounts.deceased))",
+            "UPDATE accounts SET state = 'active' WHERE id = \(text(Accounts.deceased))"
+        )
         let result = try await world.with(world.auditor) { try await $0.verifyAuditLog() }
         #expect(!result.intact)
         #expect(result.firstBroken == nil, "no audit entry was touched: the chain alone verifies")
@@ -83,20 +84,18 @@ struct RecordBindingTests {
         try await world.with(admin) { try await $0.removeService(name: "old-portal") }
         let lockOrder = try await Self.deceasedLockOrder(world)
         let itsNotices = try await world.with(world.auditor) { try await $0.order(id: lockOrder) }.notices.map(\.id)
-        try await world.editDatabase { db in
-            try db.execute(sql: "DELETE FROM notices WHERE order_id = ?", arguments: [lockOrder])
-            try db.execute(sql: "DELETE FROM order_requests WHERE order_id = ?", arguments: [lockOrder])
-            try db.execute(sql: "DELETE FROM order_events WHERE order_id = ?", arguments: [lockOrder])
-            try db.execute(sql: "DELETE FROM orders WHERE id = ?", arguments: [lockOrder])
-            try db.execute(sql: """
-                INSERT INTO principals (id, name, roles, services, created_at_ms)
-                VALUES ('prn_planted', 'planted', 'ADMIN', '', 0)
-                """)
-            try db.execute(sql: """
-                INSERT INTO services (name, audience, minimum_level, replay_protection, border_portal, created_at_ms, updated_at_ms)
-                VALUES ('old-portal', 'urn:old', 1, 0, 1, 0, 0)
-                """)
-        }
+        let order = DatabaseEditor.text(lockOrder)
+        try await world.editDatabase(
+            "DELETE FROM notices WHERE order_id = \(order)",
+            "DELETE FROM order_requests WHERE order_id = \(order)",
+            "DELETE FROM order_events WHERE order_id = \(order)",
+            "DELETE FROM orders WHERE id = \(order)",
+            "INSERT INTO principals (id, name, roles, services, created_at_ms) VALUES ('prn_planted', 'planted', 'ADMIN', '', 0)",
+            """
+            INSERT INTO services (name, audience, minimum_level, replay_protection, border_portal, created_at_ms, updated_at_ms)
+            VALUES ('old-portal', 'urn:old', 1, FALSE, TRUE, 0, 0)
+            """
+        )
         let result = try await world.with(world.auditor) { try await $0.verifyAuditLog() }
         #expect(!result.intact)
         #expect(Self.named(result) == Set(["ORDER \(lockOrder)", "PRINCIPAL prn_planted", "SERVICE old-portal"] + itsNotices.map { "NOTICE \($0)" }))
@@ -112,10 +111,10 @@ struct RecordBindingTests {
     @Test("a lock ground planted on an account outside the chain is named as unbound")
     func plantedStatus() async throws {
         let world = try await OfficialsWorld()
-        try await world.editDatabase { db in
-            try db.execute(sql: "INSERT INTO account_locks (account_id, order_id, reason, since_ms) VALUES (?, 'ord_planted', 'termsViolation', 0)", arguments: [Accounts.loner])
-            try db.execute(sql: "UPDATE accounts SET state = 'locked' WHERE id = ?", arguments: [Accounts.loner])
-        }
+        try await world.editDatabase(
+            "INSERT INTO account_locks (account_id, order_id, reason, since_ms) VALUES (\(DatabaseEditor.text(Accounts.loner)), 'ord_planted', 'termsViolation', 0)",
+            "UPDATE accounts SET state = 'locked' WHERE id = \(DatabaseEditor.text(Accounts.loner))"
+        )
         let result = try await world.with(world.auditor) { try await $0.verifyAuditLog() }
         #expect(Self.named(result) == ["ACCOUNT_STATUS \(Accounts.loner)"])
         #expect(result.recordProblems.first?.problem.contains("no audit entry records") == true)

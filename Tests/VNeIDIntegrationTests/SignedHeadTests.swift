@@ -11,21 +11,31 @@ struct SignedHeadTests {
     /// Re-chains every entry from `sequence` on after an edit, as someone who knows the
     /// hash rule could: the chain verifies on its own.
     static func rehash(_ world: OfficialsWorld, from sequence: Int64) async throws {
-        try await world.editDatabase { db in
-            var previous = try Data.fetchOne(db, sql: "SELECT hash FROM audit_log WHERE sequence = ?", arguments: [sequence - 1]).map { [UInt8]($0) } ?? AuditEntry.genesisHash
-            for row in try Row.fetchAll(db, sql: "SELECT sequence, at_ms, kind, actor_id, actor_name, account_id, order_id, target, detail FROM audit_log WHERE sequence >= ? ORDER BY sequence", arguments: [sequence]) {
-                let event = AuditEvent(
-                    kind: AuditKind(rawValue: row[2])!, at: Date(timeIntervalSince1970: Double(row[1] as Int64) / 1000),
-                    actor: AuditActor(id: row[3], name: row[4]), accountID: row[5], orderID: row[6], target: row[7], detail: row[8]
-                )
-                let records = try Row.fetchAll(db, sql: "SELECT kind, record_id, digest FROM audit_records WHERE sequence = ? ORDER BY position", arguments: [row[0] as Int64]).map {
-                    BoundRecord(key: AuditRecordKey(AuditRecordKind(rawValue: $0[0])!, $0[1]), digest: [UInt8]($0[2] as Data))
-                }
-                let entry = AuditEntry.chained(event, records: records, sequence: UInt64(row[0] as Int64), previousHash: previous)
-                try db.execute(sql: "UPDATE audit_log SET previous_hash = ?, hash = ? WHERE sequence = ?", arguments: [Data(entry.previousHash), Data(entry.hash), row[0] as Int64])
-                previous = entry.hash
+        let database = world.daemon.database
+        var previous = try await database.query("SELECT \(database.hex("hash")) FROM audit_log WHERE sequence = \(sequence - 1)")
+            .first.flatMap { $0[0] }.map { bytes(hex: $0) } ?? AuditEntry.genesisHash
+        var updates: [String] = []
+        let rows = try await database.query("""
+            SELECT sequence, at_ms, kind, actor_id, actor_name, account_id, order_id, target, detail
+            FROM audit_log WHERE sequence >= \(sequence) ORDER BY sequence
+            """)
+        for row in rows {
+            let number = try #require(row[0].flatMap { Int64($0) })
+            let event = AuditEvent(
+                kind: try #require(row[2].flatMap(AuditKind.init(rawValue:))),
+                at: Date(timeIntervalSince1970: Double(try #require(row[1].flatMap { Int64($0) })) / 1000),
+                actor: AuditActor(id: row[3] ?? "", name: row[4] ?? ""), accountID: row[5], orderID: row[6], target: row[7], detail: row[8] ?? ""
+            )
+            let records = try await database.query("""
+                SELECT kind, record_id, \(database.hex("digest")) FROM audit_records WHERE sequence = \(number) ORDER BY position
+                """).map { record in
+                BoundRecord(key: AuditRecordKey(try #require(record[0].flatMap(AuditRecordKind.init(rawValue:))), record[1] ?? ""), digest: bytes(hex: record[2] ?? ""))
             }
+            let entry = AuditEntry.chained(event, records: records, sequence: UInt64(number), previousHash: previous)
+            updates.append("UPDATE audit_log SET previous_hash = \(database.bytes(entry.previousHash)), hash = \(database.bytes(entry.hash)) WHERE sequence = \(number)")
+            previous = entry.hash
         }
+        try await database.execute(updates)
     }
 
     @Test("audit head --out saves a signed head; verify --against holds on the intact chain and fails on a cut tail, naming what was cut")
@@ -48,17 +58,14 @@ struct SignedHeadTests {
         // recorded are now bound by no entry, and verification names them.
         let lastTwo = try await world.with(world.auditor) { try await $0.auditEntries(pageSize: 1000) }.entries.suffix(2)
         #expect(lastTwo.map(\.event.kind) == [.principalCreated, .principalCreated])
-        try await world.editDatabase { db in try db.execute(sql: "DELETE FROM audit_log WHERE sequence > (SELECT MAX(sequence) - 2 FROM audit_log)") }
+        try await world.editDatabase("DELETE FROM audit_log WHERE sequence > (SELECT MAX(sequence) - 2 FROM audit_log)")
         let unbound = try await world.with(world.auditor) { try await $0.verifyAuditLog() }
         #expect(unbound.firstBroken == nil && unbound.recordProblems.map(\.id) == lastTwo.compactMap(\.event.target).sorted())
         // Someone who also deletes those principals leaves a log that verifies on its own;
         // only a head saved earlier shows what was cut.
-        try await world.editDatabase { db in
-            for id in lastTwo.compactMap(\.event.target) {
-                try db.execute(sql: "DELETE FROM api_keys WHERE principal_id = ?", arguments: [id])
-                try db.execute(sql: "DELETE FROM principals WHERE id = ?", arguments: [id])
-            }
-        }
+        try await world.daemon.database.execute(lastTwo.compactMap(\.event.target).flatMap { id in
+            ["DELETE FROM api_keys WHERE principal_id = \(DatabaseEditor.text(id))", "DELETE FROM principals WHERE id = \(DatabaseEditor.text(id))"]
+        })
         let plain = try await world.daemon.cli(["audit", "verify"], apiKey: world.auditor)
         #expect(plain.status == 0, "a cut tail with its records removed is invisible without a saved head: \(plain.stdout)")
         let cut = try await world.daemon.cli(["audit", "verify", "--against", file], apiKey: world.auditor)
@@ -71,9 +78,7 @@ struct SignedHeadTests {
         let world = try await OfficialsWorld()
         let head = try await world.with(world.auditor) { try await $0.auditHead() }
         let target = try await world.with(world.auditor) { try await $0.auditEntries(AuditFilter(accountID: Accounts.deceased)).entries[0].sequence }
-        try await world.editDatabase { db in
-            try db.execute(sql: "UPDATE audit_log SET detail = replace(detail, 'DECEASED', 'SUBJECT_REQUEST') WHERE sequence = ?", arguments: [Int64(target)])
-        }
+        try await world.editDatabase("UPDATE audit_log SET detail = replace(detail, 'DECEASED', 'SUBJECT_REQUEST') WHERE sequence = \(target)")
         try await Self.rehash(world, from: Int64(target))
         #expect(try await world.with(world.auditor) { try await $0.verifyAuditLog() }.intact, "re-hashed, the chain verifies on its own")
         let result = try await world.with(world.auditor) { try await $0.verifyAuditLog(against: head) }

@@ -12,7 +12,7 @@ struct AccountStoreContractTests {
 
     @Test("import creates, then changes only what differs, and status versions follow", arguments: StoreKind.allCases)
     func upsert(_ kind: StoreKind) async throws {
-        let fixture = try StoreFixture(kind)
+        let fixture = try await StoreFixture(kind)
         let store = fixture.store
         let first = Date(timeIntervalSince1970: 1_800_000_000)
         let records = [try record("0101234567", "Công ty A"), try record("001099012345", "Nguyễn Văn A", organization: "0101234567")]
@@ -36,7 +36,7 @@ struct AccountStoreContractTests {
 
     @Test("a read never sees a status older than the last committed write, even while reads race writes", arguments: StoreKind.allCases)
     func cacheCoherence(_ kind: StoreKind) async throws {
-        let fixture = try StoreFixture(kind)
+        let fixture = try await StoreFixture(kind)
         let store = fixture.store
         let id = try AccountID(validating: "001099012345")
         _ = try await store.importAccounts([try record(id.rawValue, "Version 0")], at: Date())
@@ -57,7 +57,7 @@ struct AccountStoreContractTests {
 
     @Test("unknown ids have no account and no status", arguments: StoreKind.allCases)
     func unknown(_ kind: StoreKind) async throws {
-        let fixture = try StoreFixture(kind)
+        let fixture = try await StoreFixture(kind)
         let store = fixture.store
         let id = try AccountID(validating: "001099099999")
         #expect(try await store.account(id: id) == nil)

@@ -17,7 +17,7 @@ struct AuthenticationHistoryStoreContractTests {
 
     @Test("decisions come back newest first, paged by sequence, per account", arguments: StoreKind.allCases)
     func paging(_ kind: StoreKind) async throws {
-        let fixture = try StoreFixture(kind)
+        let fixture = try await StoreFixture(kind)
         let store = fixture.store
         let records = (0..<25).map { Self.record($0, $0 % 5 == 0 ? .denied(.expired) : .allowed) }
         try await store.appendAuthentications(Array(records[0..<10]), spentTokens: [], now: Self.now)
@@ -35,7 +35,7 @@ struct AuthenticationHistoryStoreContractTests {
 
     @Test("spent tokens are remembered until their time, then pruned", arguments: StoreKind.allCases)
     func spentTokens(_ kind: StoreKind) async throws {
-        let fixture = try StoreFixture(kind)
+        let fixture = try await StoreFixture(kind)
         let store = fixture.store
         let soon = SpentToken(issuer: "https://id.test", tokenID: "a", rememberUntil: Self.now.addingTimeInterval(10))
         let later = SpentToken(issuer: "https://id.test", tokenID: "b", rememberUntil: Self.now.addingTimeInterval(1000))
@@ -46,5 +46,20 @@ struct AuthenticationHistoryStoreContractTests {
         let third = SpentToken(issuer: "https://id.test", tokenID: "c", rememberUntil: Self.now.addingTimeInterval(2000))
         try await store.appendAuthentications([Self.record(1, .allowed)], spentTokens: [third], now: Self.now.addingTimeInterval(100))
         #expect(Set(try await store.spentTokens(rememberedAt: Self.now)) == [later, third])
+    }
+
+    @Test("a one-time token spent through two stores on the same data at once is allowed at most once; the other decision is written as a replay", arguments: StoreKind.allCases)
+    func spentOnce(_ kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind)
+        let first = fixture.store
+        let second = try await fixture.reopened()
+        let token = SpentToken(issuer: "https://id.test", tokenID: "jti-7", rememberUntil: Self.now.addingTimeInterval(600))
+        async let one = first.appendAuthentications([Self.record(7, .allowed)], spentTokens: [token], now: Self.now)
+        async let two = second.appendAuthentications([Self.record(7, .allowed)], spentTokens: [token], now: Self.now)
+        let outcomes = try await [one, two]
+        #expect(outcomes.filter(\.isEmpty).count == 1, "exactly one store stored the token first")
+        #expect(outcomes.filter { $0 == [token.identity] }.count == 1, "the other found it spent")
+        let history = try await first.authentications(of: Self.citizen, before: nil, limit: 10)
+        #expect(Set(history.map(\.outcome)) == [.allowed, .denied(.replayed)], "one allowed, one written as a replay")
     }
 }

@@ -33,7 +33,7 @@ struct OrderStoreContractTests {
 
     @Test("a request id retried by 8 racing calls executes once, and names the first order to every call; a different request under it is refused", arguments: StoreKind.allCases)
     func requestIDExecutesOnce(_ kind: StoreKind) async throws {
-        let fixture = try StoreFixture(kind)
+        let fixture = try await StoreFixture(kind)
         let store = fixture.store
         let account = try #require(try await Self.citizens(1, in: store).first)
         let executions = try await withThrowingTaskGroup(of: OrderExecution.self) { group in
@@ -52,7 +52,7 @@ struct OrderStoreContractTests {
 
     @Test("orders racing on 16 accounts: each status is read back at once, and the status feed is numbered 1…16 without gaps, resumable from any point", arguments: StoreKind.allCases)
     func statusFeedInCommitOrder(_ kind: StoreKind) async throws {
-        let fixture = try StoreFixture(kind)
+        let fixture = try await StoreFixture(kind)
         let store = fixture.store
         let accounts = try await Self.citizens(16, in: store)
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -74,7 +74,7 @@ struct OrderStoreContractTests {
 
     @Test("writes of every kind racing one another leave one audit chain that verifies, with every record bound", arguments: StoreKind.allCases)
     func oneAuditChain(_ kind: StoreKind) async throws {
-        let fixture = try StoreFixture(kind)
+        let fixture = try await StoreFixture(kind)
         let store = fixture.store
         let accounts = try await Self.citizens(8, in: store)
         let now = Date()

@@ -16,7 +16,7 @@ struct PrincipalStoreContractTests {
 
     @Test("a principal is stored with its first key, and names are unique", arguments: StoreKind.allCases)
     func insert(_ kind: StoreKind) async throws {
-        let fixture = try StoreFixture(kind)
+        let fixture = try await StoreFixture(kind)
         let store = fixture.store
         #expect(try await store.hasPrincipals() == false)
         try await store.insertPrincipal(principal("prn_1", "auditor-1"), firstKey: key("k1", for: "prn_1"), by: .system)
@@ -35,7 +35,7 @@ struct PrincipalStoreContractTests {
 
     @Test("revoking a principal revokes its keys; revoking twice is a failed precondition", arguments: StoreKind.allCases)
     func revoke(_ kind: StoreKind) async throws {
-        let fixture = try StoreFixture(kind)
+        let fixture = try await StoreFixture(kind)
         let store = fixture.store
         try await store.insertPrincipal(principal("prn_1", "auditor-1"), firstKey: key("k1", for: "prn_1"), by: .system)
         try await store.insertAPIKey(key("k2", for: "prn_1"), by: .system)
@@ -52,7 +52,7 @@ struct PrincipalStoreContractTests {
 
     @Test("revoking one key leaves the others", arguments: StoreKind.allCases)
     func revokeKey(_ kind: StoreKind) async throws {
-        let fixture = try StoreFixture(kind)
+        let fixture = try await StoreFixture(kind)
         let store = fixture.store
         try await store.insertPrincipal(principal("prn_1", "auditor-1"), firstKey: key("k1", for: "prn_1"), by: .system)
         try await store.insertAPIKey(key("k2", for: "prn_1"), by: .system)

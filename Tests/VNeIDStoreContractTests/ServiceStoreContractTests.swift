@@ -13,7 +13,7 @@ struct ServiceStoreContractTests {
 
     @Test("services are added once, read back, changed and listed by name", arguments: StoreKind.allCases)
     func lifecycle(_ kind: StoreKind) async throws {
-        let fixture = try StoreFixture(kind)
+        let fixture = try await StoreFixture(kind)
         let store = fixture.store
         try await store.addService(Self.service("tax-portal"), by: .system)
         try await store.addService(Self.service("border-portal"), by: .system)
@@ -28,13 +28,13 @@ struct ServiceStoreContractTests {
         #expect(try await store.services().map(\.name.rawValue) == ["border-portal", "tax-portal"])
         await #expect(throws: VNeIDError.self) { try await store.updateService(Self.service("nowhere"), by: .system) }
 
-        let reopened = try fixture.reopened()
+        let reopened = try await fixture.reopened()
         #expect(try await reopened.service(named: changed.name) == changed)
     }
 
     @Test("principals may be bound only to registered services, which cannot be removed while bound", arguments: StoreKind.allCases)
     func bindings(_ kind: StoreKind) async throws {
-        let fixture = try StoreFixture(kind)
+        let fixture = try await StoreFixture(kind)
         let store = fixture.store
         let principal = Principal(id: "prn_1", name: "portal", roles: [.relyingService], services: [ServiceName(trusted: "border-portal")], createdAt: Self.now)
         let key = APIKeyCredential(info: APIKeyInfo(id: "k1", createdAt: Self.now), principalID: "prn_1", secretHash: Array(repeating: 1, count: 32))

@@ -1,5 +1,7 @@
 import Foundation
+import Logging
 import VNeIDCore
+import VNeIDPostgres
 import VNeIDSQLite
 import Testing
 import VNeIDTestSupport
@@ -8,6 +10,8 @@ import VNeIDTestSupport
 enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// The embedded store: a SQLite file in a temporary directory.
     case sqlite
+    /// The shared store: a new database on the PostgreSQL server `tools/test` starts.
+    case postgresql
 
     var testDescription: String { rawValue }
 }
@@ -18,19 +22,35 @@ final class StoreFixture: Sendable {
     let kind: StoreKind
     let store: any VNeIDStore
     private let directory: TemporaryDirectory
+    private let databaseURL: String?
 
-    init(_ kind: StoreKind) throws {
+    init(_ kind: StoreKind) async throws {
         self.kind = kind
         directory = try TemporaryDirectory()
         switch kind {
-        case .sqlite: store = try SQLiteStore(path: directory.path + "/vneid.sqlite")
+        case .sqlite:
+            databaseURL = nil
+            store = try SQLiteStore(path: directory.path + "/vneid.sqlite")
+        case .postgresql:
+            let url = try TestPostgres.newDatabase()
+            databaseURL = url
+            store = try await TestPostgres.open(url)
         }
     }
 
     /// A second store over the same data, as a restarted daemon (or another one) opens it.
-    func reopened() throws -> any VNeIDStore {
+    func reopened() async throws -> any VNeIDStore {
         switch kind {
         case .sqlite: try SQLiteStore(path: directory.path + "/vneid.sqlite")
+        case .postgresql: try await TestPostgres.open(databaseURL ?? "")
         }
+    }
+}
+
+extension TestPostgres {
+    /// A store over the database at `url`, as a daemon opens it.
+    static func open(_ url: String) async throws -> PostgresStore {
+        let configuration = try PostgresStoreConfiguration(url: url, password: nil, maximumConnections: 8)
+        return try await PostgresStore(configuration, logger: Logger(label: "vneid.test.postgres"), startupTimeout: .seconds(10))
     }
 }

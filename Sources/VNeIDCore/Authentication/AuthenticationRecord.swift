@@ -61,4 +61,19 @@ public struct SpentToken: Sendable, Hashable {
         self.tokenID = tokenID
         self.rememberUntil = rememberUntil
     }
+
+    /// Which token this is, whatever its memory: (`iss`, `jti`).
+    public struct Identity: Sendable, Hashable {
+        public var issuer: String
+        public var tokenID: String
+
+        /// The token `tokenID` of `issuer`.
+        public init(issuer: String, tokenID: String) {
+            self.issuer = issuer
+            self.tokenID = tokenID
+        }
+    }
+
+    /// Which token this is.
+    public var identity: Identity { Identity(issuer: issuer, tokenID: tokenID) }
 }

@@ -7,12 +7,19 @@ import struct Foundation.Date
 ///   record committed, and many decisions share one transaction (group commit).
 /// - A spent token is stored in the same transaction as the decision that spent it, so a
 ///   restart reloads every token whose decision was answered.
+/// - A token is spent once per store, however many daemons share it: a token found
+///   stored already at the commit is not stored again, the decision that allowed it is
+///   written as a REPLAYED denial (`AuthenticationRules.denyingReplays`), and the token
+///   is returned, so that decision is answered as a denial.
 /// - History sequences increase with commit order; pages of one account's history are
 ///   stable under concurrent appends.
 public protocol AuthenticationHistoryStore: Sendable {
     /// Appends decisions and spent tokens in one durable transaction; spent tokens whose
-    /// memory ended before `now` may be pruned in the same transaction.
-    func appendAuthentications(_ records: [AuthenticationRecord], spentTokens: [SpentToken], now: Date) async throws
+    /// memory ended before `now` may be pruned in the same transaction. Each of
+    /// `spentTokens` was spent by the allowed record with its issuer and token id. Returns
+    /// the tokens that were spent already (see above).
+    @discardableResult
+    func appendAuthentications(_ records: [AuthenticationRecord], spentTokens: [SpentToken], now: Date) async throws -> Set<SpentToken.Identity>
 
     /// One account's decisions, newest first, with sequence below `before` when given.
     func authentications(of account: AccountID, before: Int64?, limit: Int) async throws -> [AuthenticationRecord]

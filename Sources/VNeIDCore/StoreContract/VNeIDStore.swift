@@ -15,11 +15,13 @@
 /// - **Sequences in commit order.** Status changes, notices and audit entries are numbered
 ///   without gaps, in the order their transactions commit: a reader that has seen number
 ///   `n` never later finds a new entry numbered `n` or below. Watches resume on this.
-/// - **Reads see committed writes.** A read that starts after a write returned sees it;
-///   caches in front of the store are exact (today: one process writes, and each write
-///   drops what it changed from the caches after committing).
+/// - **Reads see committed writes.** A read that starts after a write returned sees it,
+///   whichever daemon made the write; a store's caches are exact (SQLite: one process
+///   writes, and each write drops what it changed after committing; PostgreSQL: none).
 /// - **Rules inside the transaction.** The law's rules (`OrderRules`) are decided on state
 ///   read in the transaction that acts on the decision.
 ///
-/// The embedded SQLite store (`VNeIDSQLite`) is the one implementation today.
-public typealias VNeIDStore = AccountStore & PrincipalStore & ServiceStore & AuthenticationHistoryStore & OrderStore & StoreHealth & StoreBackup
+/// Two stores implement it: the embedded SQLite store (`VNeIDSQLite`), one daemon's alone,
+/// and the PostgreSQL store (`VNeIDPostgres`), shared by several daemons, which keeps
+/// every guarantee above across them.
+public typealias VNeIDStore = AccountStore & PrincipalStore & ServiceStore & AuthenticationHistoryStore & OrderStore & DutyStore & StoreHealth & StoreBackup

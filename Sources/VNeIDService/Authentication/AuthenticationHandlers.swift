@@ -44,14 +44,19 @@ public struct AuthenticationHandlers: Sendable {
             throw VNeIDError.permissionDenied("principal '\(caller.principal.name)' may authenticate only for \(bound.isEmpty ? "no service" : bound), not for \(serviceName)")
         }
         let now = Date()
-        let judgement = try await judge(request.token, for: service, at: now)
+        var judgement = try await judge(request.token, for: service, at: now)
         let record = AuthenticationRecord(
             time: now, accountID: judgement.token?.subject, service: serviceName, callerID: caller.principal.id,
             outcome: judgement.denial.map { .denied($0.reason) } ?? .allowed,
             tokenID: judgement.token?.tokenID, issuer: judgement.token?.issuer
         )
-        try await unspendingOnFailure(judgement.spentToken) {
+        let spentElsewhere = try await unspendingOnFailure(judgement.spentToken) {
             try await recorder.record(record, spentToken: judgement.spentToken)
+        }
+        if spentElsewhere, let spent = judgement.spentToken {
+            // Another daemon sharing the store allowed this one-time token first; the
+            // store recorded this decision as the replay it is.
+            judgement.denial = Denial(.replayed, "one-time token \(spent.tokenID) of \(spent.issuer) was already presented")
         }
         return response(for: judgement, at: now)
     }

@@ -15,7 +15,9 @@ public final class AuthenticationHistoryRecorder: Sendable {
     private struct Entry {
         var record: AuthenticationRecord
         var spentToken: SpentToken?
-        var waiter: CheckedContinuation<Void, any Error>
+        /// Resumed with whether the token this decision spent had been spent already
+        /// through another daemon (the decision was then written as a replay).
+        var waiter: CheckedContinuation<Bool, any Error>
     }
 
     private struct State {
@@ -40,9 +42,11 @@ public final class AuthenticationHistoryRecorder: Sendable {
         (wakeUps, wakeUp) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// Records a decision (and the token it spent, if any) and returns once it is durable.
-    public func record(_ record: AuthenticationRecord, spentToken: SpentToken?) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+    /// Records a decision (and the token it spent, if any) and returns once it is durable:
+    /// `false`, or `true` when the token turned out to have been spent already through
+    /// another daemon sharing the store, and the decision was recorded as a replay.
+    public func record(_ record: AuthenticationRecord, spentToken: SpentToken?) async throws -> Bool {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Bool, any Error>) in
             let accepted = state.withLock { state in
                 guard !state.closed else { return false }
                 state.pending.append(Entry(record: record, spentToken: spentToken, waiter: continuation))
@@ -80,8 +84,10 @@ public final class AuthenticationHistoryRecorder: Sendable {
             }
             guard !batch.isEmpty else { return }
             do {
-                try await store.appendAuthentications(batch.map(\.record), spentTokens: batch.compactMap(\.spentToken), now: Date())
-                for entry in batch { entry.waiter.resume() }
+                let spentElsewhere = try await store.appendAuthentications(batch.map(\.record), spentTokens: batch.compactMap(\.spentToken), now: Date())
+                for entry in batch {
+                    entry.waiter.resume(returning: entry.spentToken.map { spentElsewhere.contains($0.identity) } ?? false)
+                }
             } catch {
                 logger.error("could not write \(batch.count) authentication decisions to the history: \(error)")
                 let failure = VNeIDError.unavailable("the decision could not be recorded durably, so it is withheld; retry")

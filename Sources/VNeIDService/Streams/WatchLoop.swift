@@ -20,12 +20,16 @@ public struct WatchLoop: Sendable {
 
     let changes: ChangeSignal
     let stallTimeout: Duration
+    /// How long to wait for a commit of this daemon before reading the store again
+    /// (`StoreSharing.watchPollInterval`).
+    let pollInterval: Duration
     let logger: Logger
 
     /// Creates the loop over the daemon's change signal.
-    public init(changes: ChangeSignal, stallTimeout: Duration, logger: Logger) {
+    public init(changes: ChangeSignal, stallTimeout: Duration, pollInterval: Duration = .seconds(1), logger: Logger) {
         self.changes = changes
         self.stallTimeout = stallTimeout
+        self.pollInterval = pollInterval
         self.logger = logger
     }
 
@@ -38,6 +42,7 @@ public struct WatchLoop: Sendable {
     ) async throws {
         let progress = WatchProgress(after: start)
         let changes = self.changes
+        let pollInterval = self.pollInterval
         let work = Task {
             while !Task.isCancelled, !changes.isClosed {
                 let seen = changes.generation
@@ -45,7 +50,7 @@ public struct WatchLoop: Sendable {
                 for (sequence, item) in batch {
                     try await progress.sending(sequence) { try await send(item) }
                 }
-                if batch.count < Self.batchSize { await changes.wait(after: seen, timeout: .seconds(1)) }
+                if batch.count < Self.batchSize { await changes.wait(after: seen, timeout: pollInterval) }
             }
         }
         try await withTaskCancellationHandler {

@@ -43,13 +43,19 @@ final class AuthenticationWorld: Sendable {
 
     var jwksPath: String { keys.path + "/jwks.json" }
 
-    init(daemonArguments: [String] = [], clientTLS: (tls: VNeIDClientConfiguration.TLS, host: String)? = nil) async throws {
+    /// The daemon's arguments that make it trust the world's issuer (with metrics on).
+    var trustArguments: [String] { ["--trust", "\(Self.issuer)=\(keys.path)/jwks.json", "--metrics-listen", "127.0.0.1:0"] }
+
+    init(daemonArguments: [String] = [], clientTLS: (tls: VNeIDClientConfiguration.TLS, host: String)? = nil, database: String? = nil) async throws {
         keys = try TemporaryDirectory()
         ed25519 = try SigningKey.generate(.edDSA, keyID: "ed-1")
         p256 = try SigningKey.generate(.es256, keyID: "es-1")
         rsa = try SigningKey.generate(.rs256, keyID: "rs-1")
         try Self.writeJWKS([ed25519, p256, rsa], to: keys.path + "/jwks.json")
-        daemon = try await TestDaemon(arguments: ["--trust", "\(Self.issuer)=\(keys.path)/jwks.json", "--metrics-listen", "127.0.0.1:0"] + daemonArguments, clientTLS: clientTLS)
+        daemon = try await TestDaemon(
+            arguments: ["--trust", "\(Self.issuer)=\(keys.path)/jwks.json", "--metrics-listen", "127.0.0.1:0"] + daemonArguments,
+            clientTLS: clientTLS, database: database
+        )
         let admin = try daemon.adminKey
         try await daemon.withClient(apiKey: admin) { client in
             _ = try await client.addService(ServiceSettings(name: "border-portal", audience: Self.borderAudience, minimumLevel: 2, replayProtection: true, borderPortal: true))

@@ -67,11 +67,10 @@ final class OfficialsWorld: Sendable {
         return try await stage.authenticate(token, service: service, apiKey: service == "border-portal" ? stage.portalKey : stage.taxKey)
     }
 
-    /// Changes the database file directly, as someone with access to the disk could.
-    func editDatabase(_ change: @escaping @Sendable (Database) throws -> Void) async throws {
-        let database = try DatabaseQueue(path: daemon.dataDirectory + "/vneid.sqlite")
-        try await database.write(change)
-        try database.close()
+    /// Changes the database directly, in one transaction, as someone with access to it
+    /// could (the SQLite file, or the PostgreSQL database).
+    func editDatabase(_ statements: String...) async throws {
+        try await daemon.database.execute(statements)
     }
 }
 

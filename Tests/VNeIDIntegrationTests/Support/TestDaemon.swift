@@ -13,13 +13,26 @@ final class TestDaemon: @unchecked Sendable {
     /// mTLS), with the certificate's name as the host; `nil` for plaintext.
     let clientTLS: (tls: VNeIDClientConfiguration.TLS, host: String)?
 
-    /// Starts a daemon and waits until it listens.
-    init(directory: TemporaryDirectory? = nil, arguments: [String] = [], clientTLS: (tls: VNeIDClientConfiguration.TLS, host: String)? = nil) async throws {
+    /// The shared database this daemon stores in, when it uses PostgreSQL.
+    let databaseURL: String?
+
+    /// Whether the tests' daemons store in PostgreSQL (`VNEID_TEST_STORE=postgresql`; tools/test
+    /// runs a share of the suites so) rather than in their data directory's SQLite file.
+    static let storesInPostgres = ProcessInfo.processInfo.environment["VNEID_TEST_STORE"] == "postgresql"
+
+    /// Starts a daemon and waits until it listens. It stores in `database` when given (a
+    /// `postgresql://` URL several daemons may share), else in a new PostgreSQL database
+    /// when `storesInPostgres`, else in its data directory.
+    init(
+        directory: TemporaryDirectory? = nil, arguments: [String] = [], clientTLS: (tls: VNeIDClientConfiguration.TLS, host: String)? = nil,
+        database: String? = nil
+    ) async throws {
         self.clientTLS = clientTLS
         self.directory = try directory ?? TemporaryDirectory()
         dataDirectory = self.directory.path + "/data"
-        self.arguments = arguments
-        (process, address) = try await Self.launch(dataDirectory: dataDirectory, arguments: arguments, logDirectory: self.directory.path)
+        databaseURL = try database ?? (Self.storesInPostgres ? TestPostgres.newDatabase() : nil)
+        self.arguments = arguments + (databaseURL.map { ["--database", $0] } ?? [])
+        (process, address) = try await Self.launch(dataDirectory: dataDirectory, arguments: self.arguments, logDirectory: self.directory.path)
     }
 
     deinit {

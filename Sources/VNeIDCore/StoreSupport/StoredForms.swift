@@ -1,9 +1,8 @@
 import Foundation
-import VNeIDCore
 
-/// The JSON forms some columns hold: actors and statuses, which are read whole and never
-/// queried by their parts.
-enum StoredForms {
+/// The JSON forms some columns hold in every store: actors and statuses, which are read
+/// whole and never queried by their parts. For the store adapters of this package only.
+package enum StoredForms {
     struct Actor: Codable {
         var id: String
         var name: String
@@ -40,7 +39,7 @@ enum StoredForms {
         var updatedAtMs: Int64
     }
 
-    static func encode(_ actor: OrderActor) -> String {
+    package static func encode(_ actor: OrderActor) -> String {
         json(Actor(
             id: actor.principalID, name: actor.name, role: actor.role.rawValue,
             requesterType: actor.requesterType?.rawValue, stationID: actor.stationID?.rawValue,
@@ -48,7 +47,7 @@ enum StoredForms {
         ))
     }
 
-    static func actor(_ text: String) -> OrderActor {
+    package static func actor(_ text: String) -> OrderActor {
         guard let actor = try? JSONDecoder().decode(Actor.self, from: Data(text.utf8)) else {
             return OrderActor(principalID: "?", name: "?", role: .auditor)
         }
@@ -61,7 +60,7 @@ enum StoredForms {
         )
     }
 
-    static func encode(_ status: AccountStatus) -> String {
+    package static func encode(_ status: AccountStatus) -> String {
         var stored = Status(
             state: "active", suspensions: status.suspensions.map {
                 Suspension(service: $0.service, stationID: $0.stationID, sinceMs: $0.since.millisecondsSince1970, orderID: $0.orderID)
@@ -78,7 +77,7 @@ enum StoredForms {
         return json(stored)
     }
 
-    static func status(_ text: String, accountID: AccountID) -> AccountStatus? {
+    package static func status(_ text: String, accountID: AccountID) -> AccountStatus? {
         guard let stored = try? JSONDecoder().decode(Status.self, from: Data(text.utf8)) else { return nil }
         func lock(_ reason: String?, _ sinceMs: Int64?, _ orderID: String?) -> AccountStatus.Lock {
             AccountStatus.Lock(

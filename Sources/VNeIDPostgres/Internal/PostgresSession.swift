@@ -1,0 +1,94 @@
+import Logging
+import NIOCore
+import PostgresNIO
+import VNeIDCore
+
+/// One leased connection, driven synchronously from a dispatch thread: the SQL of a store
+/// operation written as straight-line code, as the SQLite store's is, and the
+/// `OrderTransaction` the core's order algorithm needs.
+///
+/// Each call sends its query on the connection's event loop and blocks the calling thread
+/// until the answer arrives. That thread is always one `PostgresStore.onSessionThread`
+/// hands out (a dispatch thread), never a thread of the Swift concurrency pool and never
+/// an event loop: the wait depends only on the event loop and the server, which never
+/// wait on it, so it cannot deadlock (see `PostgresStore`'s concurrency model).
+final class PostgresSession {
+    private let connection: PostgresConnection
+    private let logger: Logger
+
+    init(_ connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    /// Runs `query` and returns its rows.
+    @discardableResult
+    func rows(_ query: PostgresQuery) throws -> [PostgresColumns] {
+        try connection.query(query, logger: logger).wait().rows.map { PostgresColumns($0.makeRandomAccess()) }
+    }
+
+    /// Runs `query` and returns its first row, if any.
+    func one(_ query: PostgresQuery) throws -> PostgresColumns? {
+        try rows(query).first
+    }
+
+    /// Runs `query` and returns how many rows it wrote.
+    @discardableResult
+    func execute(_ query: PostgresQuery) throws -> Int {
+        try connection.query(query, logger: logger).wait().metadata.rows ?? 0
+    }
+
+    /// Whether `query` returns any row.
+    func exists(_ query: PostgresQuery) throws -> Bool {
+        try !rows(query).isEmpty
+    }
+}
+
+/// One result row, read by column position: `let name: String = try row(1)`.
+struct PostgresColumns {
+    private let row: PostgresRandomAccessRow
+
+    init(_ row: PostgresRandomAccessRow) {
+        self.row = row
+    }
+
+    /// The value of column `index`; an optional type reads NULL as `nil`.
+    func callAsFunction<T: PostgresDecodable>(_ index: Int, as type: T.Type = T.self) throws -> T {
+        try row[index].decode(T.self)
+    }
+}
+
+/// Builds a query whose conditions are chosen at run time, numbering its parameters.
+struct PostgresQueryBuilder {
+    private(set) var bindings = PostgresBindings()
+
+    /// A builder with no parameters yet.
+    init() {}
+
+    /// A builder whose `$1`, `$2`, ... are `values`.
+    init(binding values: String...) {
+        for value in values { bindings.append(value) }
+    }
+
+    /// A builder whose `$1` is `number`.
+    init(bindingNumber number: Int64) {
+        bindings.append(number)
+    }
+
+    /// The placeholder for `value`, bound as the next parameter.
+    mutating func bind(_ value: some PostgresDynamicTypeEncodable) -> String {
+        bindings.append(value)
+        return "$\(bindings.count)"
+    }
+
+    /// The placeholder for `value`, bound as the next parameter (NULL when `nil`).
+    mutating func bind<Value: PostgresDynamicTypeEncodable>(_ value: Value?) -> String {
+        bindings.append(value)
+        return "$\(bindings.count)"
+    }
+
+    /// The query `sql`, whose placeholders came from `bind`.
+    func query(_ sql: String) -> PostgresQuery {
+        PostgresQuery(unsafeSQL: sql, binds: bindings)
+    }
+}

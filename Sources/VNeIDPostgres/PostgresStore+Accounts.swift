@@ -1,0 +1,124 @@
+import Foundation
+import PostgresNIO
+import VNeIDCore
+
+extension PostgresStore: AccountStore {
+    public func account(id: AccountID) async throws -> Account? {
+        try await accountSnapshot(id: id)?.account
+    }
+
+    /// Read as committed, in one statement, on every call: there is no cache to go stale
+    /// when another daemon locks the account.
+    public func accountSnapshot(id: AccountID) async throws -> AccountSnapshot? {
+        try await withSession { session in try Self.fetchSnapshot(session, id: id) }
+    }
+
+    public func accountStatus(id: AccountID) async throws -> AccountStatus? {
+        try await accountSnapshot(id: id)?.status
+    }
+
+    public func accountStatuses(ids: [AccountID]) async throws -> [AccountID: AccountStatus] {
+        let unique = Array(Set(ids))
+        guard !unique.isEmpty else { return [:] }
+        return try await read { session in
+            var statuses: [AccountID: AccountStatus] = [:]
+            for id in unique {
+                if let snapshot = try Self.fetchSnapshot(session, id: id) { statuses[id] = snapshot.status }
+            }
+            return statuses
+        }
+    }
+
+    public func registeredAccountIDs(among ids: Set<AccountID>) async throws -> Set<AccountID> {
+        guard !ids.isEmpty else { return [] }
+        let texts = ids.map(\.rawValue)
+        return try await withSession { session in
+            let found: [String] = try session.rows("SELECT id FROM accounts WHERE id = ANY(\(texts))").map { try $0(0) }
+            let registered = Set(found)
+            return ids.filter { registered.contains($0.rawValue) }
+        }
+    }
+
+    public func importAccounts(_ records: [AccountRecord], at now: Date) async throws -> AccountImportCounts {
+        let nowMilliseconds = now.millisecondsSince1970
+        return try await write { session in
+            var counts = AccountImportCounts()
+            for record in records {
+                let organization = record.managingOrganizationID?.rawValue
+                if let existing = try session.one("""
+                    SELECT display_name, assurance_level, managing_organization_id FROM accounts WHERE id = \(record.id.rawValue) FOR UPDATE
+                    """) {
+                    let unchanged = try existing(0, as: String.self) == record.displayName
+                        && Int(existing(1, as: Int32.self)) == record.assuranceLevel.rawValue
+                        && existing(2, as: String?.self) == organization
+                    if unchanged {
+                        counts.unchanged += 1
+                    } else {
+                        try session.execute("""
+                            UPDATE accounts
+                            SET display_name = \(record.displayName), assurance_level = \(Int32(record.assuranceLevel.rawValue)),
+                                managing_organization_id = \(organization),
+                                status_version = status_version + 1, updated_at_ms = \(nowMilliseconds)
+                            WHERE id = \(record.id.rawValue)
+                            """)
+                        counts.updated += 1
+                    }
+                } else {
+                    try session.execute("""
+                        INSERT INTO accounts (id, kind, display_name, assurance_level, managing_organization_id,
+                                              status_version, created_at_ms, updated_at_ms)
+                        VALUES (\(record.id.rawValue), \(record.kind.rawValue), \(record.displayName), \(Int32(record.assuranceLevel.rawValue)),
+                                \(organization), 1, \(nowMilliseconds), \(nowMilliseconds))
+                        """)
+                    counts.created += 1
+                }
+            }
+            return counts
+        }
+    }
+
+    /// The grounds and suspensions of an account, as one JSON column each.
+    private struct StoredLock: Decodable { var reason: String; var since: Int64; var order: String }
+    private struct StoredSuspension: Decodable { var service: String; var station: String; var since: Int64; var order: String }
+
+    static func fetchSnapshot(_ session: PostgresSession, id: AccountID) throws -> AccountSnapshot? {
+        guard let row = try session.one("""
+            SELECT display_name, assurance_level, managing_organization_id, created_at_ms, updated_at_ms,
+                   status_version, GREATEST(updated_at_ms, COALESCE(status_changed_at_ms, 0)),
+                   CASE WHEN state = 'locked' THEN
+                       (SELECT json_agg(json_build_object('reason', reason, 'since', since_ms, 'order', order_id) ORDER BY since_ms, order_id)::text
+                        FROM account_locks WHERE account_id = a.id)
+                   END,
+                   (SELECT json_agg(json_build_object('service', service, 'station', station_id, 'since', since_ms, 'order', order_id)
+                                    ORDER BY since_ms, service, station_id)::text
+                    FROM suspensions WHERE account_id = a.id)
+            FROM accounts a WHERE id = \(id.rawValue)
+            """) else { return nil }
+        let record = AccountRecord(
+            trustedID: id,
+            displayName: try row(0),
+            assuranceLevel: AssuranceLevel(rawValue: Int(try row(1, as: Int32.self))) ?? .level1,
+            managingOrganizationID: try row(2, as: String?.self).map { AccountID(trusted: $0, kind: .organization) }
+        )
+        let account = Account(
+            record: record,
+            createdAt: Date(millisecondsSince1970: try row(3)),
+            updatedAt: Date(millisecondsSince1970: try row(4))
+        )
+        let decoder = JSONDecoder()
+        let locks = try row(7, as: String?.self).map { try decoder.decode([StoredLock].self, from: Data($0.utf8)) } ?? []
+        let suspensions = try row(8, as: String?.self).map { try decoder.decode([StoredSuspension].self, from: Data($0.utf8)) } ?? []
+        let status = AccountStatus(
+            accountID: id,
+            locks: locks.map {
+                AccountStatus.Lock(reason: LockReason(rawValue: $0.reason) ?? .thirdPartyRequest, since: Date(millisecondsSince1970: $0.since), orderID: $0.order)
+            },
+            suspensions: suspensions.map {
+                AccountStatus.Suspension(service: $0.service, stationID: $0.station, since: Date(millisecondsSince1970: $0.since), orderID: $0.order)
+            },
+            statusVersion: UInt64(try row(5, as: Int64.self)),
+            updatedAt: Date(millisecondsSince1970: try row(6))
+        )
+        return AccountSnapshot(account: account, status: status)
+    }
+}

@@ -1,0 +1,152 @@
+import Dispatch
+import Logging
+import NIOCore
+import PostgresNIO
+import VNeIDCore
+
+/// The shared store: one PostgreSQL database that several daemons use at once, through
+/// postgres-nio's `PostgresClient` connection pool.
+///
+/// ## What it guarantees across daemons, and how
+///
+/// - **One writer order.** Every audited write (orders, principals, keys, services,
+///   authorizations, notices) and every account import takes one transaction-scoped
+///   advisory lock (`AdvisoryLock.writer`) first. Writes of the whole cluster are thus
+///   serial: each decides on the state the previous one committed, audit entries form one
+///   chain, and status changes, notices and audit entries are numbered `MAX + 1` inside
+///   that lock, so their sequences are gap-free and in commit order (a lock is released
+///   only after its transaction's commit is visible).
+/// - **History in commit order.** Authentication records take a second advisory lock
+///   (`AdvisoryLock.history`), so history never waits on orders nor orders on history.
+/// - **No stale reads.** Nothing is cached in the store: an account's status, a service
+///   and a credential are read as committed, so a lock, suspension or revocation made
+///   through any daemon takes effect on the next call on every daemon. When PostgreSQL
+///   cannot be reached a call fails with `UNAVAILABLE`; it never answers from memory.
+///
+/// ## Concurrency model: which work runs where, and why it cannot deadlock
+///
+/// - **Swift tasks** lease a connection from the pool with `await` (suspending, never
+///   blocking) and hand the operation's SQL to a **session thread** (`onSessionThread`, a
+///   dispatch queue), where it runs as straight-line synchronous code over the leased
+///   connection.
+/// - **A session thread** sends each query to the connection's **event loop** and blocks
+///   until the answer arrives. Event loops never wait on session threads or tasks, and the
+///   server answers on its own, so every wait ends. At most as many session threads block
+///   at once as the pool has connections (`maximumConnections`), since a thread is used
+///   only while its task holds a leased connection.
+/// - The advisory locks are taken inside transactions on the server; a session thread
+///   waiting for one holds no lock of this process.
+public final class PostgresStore: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+    private let runTask: Task<Void, Never>
+    private let sessionQueue = DispatchQueue(label: "vneid.postgres.sessions", attributes: .concurrent)
+    /// Where the database is, for messages (never with its password).
+    public let location: String
+
+    /// Connects to the database `configuration` names, waits until it answers (up to
+    /// `startupTimeout`), and brings its schema up to date; safe when several daemons start
+    /// at once.
+    public init(_ configuration: PostgresStoreConfiguration, logger: Logger, startupTimeout: Duration = .seconds(30)) async throws {
+        self.logger = logger
+        self.location = configuration.redactedDescription
+        let client = PostgresClient(configuration: try configuration.clientConfiguration, backgroundLogger: logger)
+        self.client = client
+        runTask = Task { await client.run() }
+        do {
+            try await waitUntilReachable(timeout: startupTimeout)
+            try await migrate()
+        } catch {
+            runTask.cancel()
+            throw error
+        }
+    }
+
+    /// Closes the pool. Call once, at shutdown, after every other user of the store finished.
+    public func close() async {
+        runTask.cancel()
+        await runTask.value
+    }
+
+    deinit {
+        runTask.cancel()
+    }
+
+    /// The advisory locks of this schema: (class, object) pairs in the `VNID` class.
+    enum AdvisoryLock: Int32 {
+        /// Serializes audited writes and imports across the cluster.
+        case writer = 1
+        /// Serializes authentication-history appends across the cluster.
+        case history = 2
+        /// Serializes schema migrations of daemons starting at once.
+        case migrations = 3
+
+        /// The lock class shared by all of them: "VNID" in ASCII.
+        static let lockClass: Int32 = 0x564E_4944
+    }
+
+    // MARK: - Running SQL
+
+    /// Runs `body` on a session thread over a leased connection, outside any transaction.
+    func withSession<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
+        do {
+            return try await client.withConnection { connection in
+                try await onSessionThread { [logger] in try body(PostgresSession(connection, logger: logger)) }
+            }
+        } catch {
+            throw PostgresErrors.mapped(error, location: location)
+        }
+    }
+
+    /// Runs `body` in one read-only transaction with one snapshot of the database.
+    func read<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
+        try await transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", lock: nil, body)
+    }
+
+    /// Runs `body` in one write transaction holding `lock` (the writer lock unless told).
+    /// It commits when `body` returns and rolls back when it throws.
+    func write<T: Sendable>(lock: AdvisoryLock = .writer, _ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
+        try await transaction(begin: "BEGIN ISOLATION LEVEL READ COMMITTED", lock: lock, body)
+    }
+
+    private func transaction<T: Sendable>(begin: String, lock: AdvisoryLock?, _ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
+        try await withSession { session in
+            try session.execute(PostgresQuery(unsafeSQL: begin))
+            do {
+                if let lock {
+                    try session.execute("SELECT pg_advisory_xact_lock(\(AdvisoryLock.lockClass), \(lock.rawValue))")
+                }
+                let result = try body(session)
+                try session.execute("COMMIT")
+                return result
+            } catch {
+                // A failed rollback leaves nothing behind: the server aborts a transaction
+                // whose connection is lost.
+                _ = try? session.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// Runs blocking session work on a session thread and resumes the caller with its
+    /// result, so the Swift concurrency pool never waits on the database.
+    private func onSessionThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            sessionQueue.async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
+    private func waitUntilReachable(timeout: Duration) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while true {
+            do {
+                _ = try await withSession { session in try session.execute("SELECT 1") }
+                return
+            } catch let error as VNeIDError where error.code == .unavailable && clock.now < deadline {
+                logger.warning("waiting for PostgreSQL", metadata: ["database": "\(location)", "error": "\(error.message)"])
+                try await Task.sleep(for: .milliseconds(500))
+            }
+        }
+    }
+}

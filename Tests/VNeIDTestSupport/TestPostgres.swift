@@ -1,0 +1,73 @@
+import Foundation
+
+/// The throwaway PostgreSQL server `tools/test` starts for the tests, named by
+/// `VNEID_TEST_POSTGRES_URL` (a `postgresql://` URL of a database the tests may create
+/// databases from, with no password: the server trusts loopback).
+public enum TestPostgres {
+    /// The server's URL; fails with what to do when the tests run without one.
+    public static func serverURL() throws -> String {
+        guard let url = ProcessInfo.processInfo.environment["VNEID_TEST_POSTGRES_URL"], !url.isEmpty else {
+            throw TestPostgresError("VNEID_TEST_POSTGRES_URL is not set: run the tests with tools/test, which starts a throwaway PostgreSQL server and sets it")
+        }
+        return url
+    }
+
+    /// Creates a new, empty database on the server and returns its URL.
+    public static func newDatabase() throws -> String {
+        let server = try serverURL()
+        let name = "vneid_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try psql(server, "CREATE DATABASE \(name)")
+        return try url(server, database: name)
+    }
+
+    /// Runs one SQL command with psql against `url`, failing with psql's own words.
+    public static func psql(_ url: String, _ sql: String) throws {
+        _ = try run([url, "-c", sql], describing: sql)
+    }
+
+    /// Runs psql with `arguments`, returning what it printed; fails with its own words.
+    private static func run(_ arguments: [String], describing sql: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1"] + arguments
+        let errors = Pipe()
+        let output = Pipe()
+        process.standardError = errors
+        process.standardOutput = output
+        try process.run()
+        // Standard output first, to its end (psql's errors are a line or two, never enough
+        // to fill the other pipe), then the errors.
+        let printed = output.fileHandleForReading.readDataToEndOfFile()
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw TestPostgresError("psql \(sql) failed: \(String(decoding: message, as: UTF8.self))")
+        }
+        return String(decoding: printed, as: UTF8.self)
+    }
+
+    /// The rows `sql` selects on `url`, each column as text, `nil` for NULL.
+    public static func query(_ url: String, _ sql: String) throws -> [[String?]] {
+        let null = "\u{1}NULL\u{1}"
+        let output = try run(["-A", "-t", "-F", "\u{1F}", "-R", "\u{1E}", "-P", "null=\(null)", url, "-c", sql], describing: sql)
+        let text = output.hasSuffix("\n") ? String(output.dropLast()) : output
+        guard !text.isEmpty else { return [] }
+        return text.split(separator: "\u{1E}", omittingEmptySubsequences: false).map { row in
+            row.split(separator: "\u{1F}", omittingEmptySubsequences: false).map { $0 == null ? nil : String($0) }
+        }
+    }
+
+    /// `server` with its database replaced by `database`.
+    public static func url(_ server: String, database: String) throws -> String {
+        guard var components = URLComponents(string: server) else { throw TestPostgresError("VNEID_TEST_POSTGRES_URL '\(server)' is not a URL") }
+        components.path = "/" + database
+        guard let text = components.string else { throw TestPostgresError("cannot name database \(database) on \(server)") }
+        return text
+    }
+}
+
+/// A test's PostgreSQL set-up failed.
+public struct TestPostgresError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

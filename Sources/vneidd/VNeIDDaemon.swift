@@ -12,11 +12,10 @@ import VNeIDPostgres
 import VNeIDSQLite
 import VNeIDTokens
 
-/// `vneidd`: the VNeID Gate daemon.
-@main
+/// `vneidd serve` (the default subcommand): the VNeID Gate daemon.
 struct VNeIDDaemon: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "vneidd",
+        commandName: "serve",
         abstract: "Serves the VNeID Gate gRPC API: token authentication, account status, orders, notices, the audit log, services, principals, and health.",
         discussion: """
             Settings come from, lowest precedence first: built-in defaults, the JSON \

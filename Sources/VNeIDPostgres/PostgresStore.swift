@@ -1,7 +1,9 @@
 import Dispatch
 import Logging
 import NIOCore
+import NIOPosix
 import PostgresNIO
+import Synchronization
 import VNeIDCore
 
 /// The shared store: one PostgreSQL database that several daemons use at once, through
@@ -41,6 +43,8 @@ public final class PostgresStore: Sendable {
     let logger: Logger
     private let runTask: Task<Void, Never>
     private let sessionQueue = DispatchQueue(label: "vneid.postgres.sessions", attributes: .concurrent)
+    /// The event loop whose timers bound the waits for a connection.
+    private let timerLoop = MultiThreadedEventLoopGroup.singleton.next()
     /// Where the database is, for messages (never with its password).
     public let location: String
 
@@ -87,13 +91,44 @@ public final class PostgresStore: Sendable {
 
     // MARK: - Running SQL
 
+    /// How long a call waits for a connection before it fails with `UNAVAILABLE`. While
+    /// the server is down the pool keeps trying to connect (with growing back-off) and
+    /// would hold calls meanwhile; this bounds that wait.
+    static let leaseTimeout = TimeAmount.seconds(2)
+
     /// Runs `body` on a session thread over a leased connection, outside any transaction.
+    ///
+    /// The wait for a connection is bounded by `leaseTimeout`: a timer on an event loop
+    /// (cheap; no Dispatch timer per call) cancels the lease if it has not been granted by
+    /// then, and is cancelled itself as soon as it is. Once leased, the body runs to its
+    /// end: the timer never interrupts a transaction.
     func withSession<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
-        do {
-            return try await client.withConnection { connection in
-                try await onSessionThread { [logger] in try body(PostgresSession(connection, logger: logger)) }
+        let client = self.client
+        let logger = self.logger
+        let watch = LeaseWatch()
+        let lease = Task {
+            try await client.withConnection { connection in
+                // A connection granted just as the timer fired goes back unused.
+                guard watch.grant() else { throw CancellationError() }
+                return try await self.onSessionThread { try body(PostgresSession(connection, logger: logger)) }
             }
+        }
+        let timer = timerLoop.scheduleTask(in: Self.leaseTimeout) {
+            if watch.expire() { lease.cancel() }
+        }
+        do {
+            let result = try await withTaskCancellationHandler {
+                try await lease.value
+            } onCancel: {
+                lease.cancel()
+            }
+            timer.cancel()
+            return result
         } catch {
+            timer.cancel()
+            if watch.expired {
+                throw VNeIDError.unavailable("the database at \(location) gave no connection within \(Self.leaseTimeout.nanoseconds / 1_000_000) ms: it is down, restarting or overloaded; try again shortly")
+            }
             throw PostgresErrors.mapped(error, location: location)
         }
     }
@@ -149,4 +184,32 @@ public final class PostgresStore: Sendable {
             }
         }
     }
+}
+
+/// Whether a call's wait for a connection ended by the grant or by the timer: whichever
+/// comes first wins, and the other then does nothing.
+final class LeaseWatch: Sendable {
+    private enum Outcome { case waiting, granted, expired }
+    private let outcome = Mutex(Outcome.waiting)
+
+    /// Records the grant; `false` when the timer fired first.
+    func grant() -> Bool {
+        outcome.withLock { outcome in
+            guard outcome == .waiting else { return false }
+            outcome = .granted
+            return true
+        }
+    }
+
+    /// Records that the timer fired; `false` when the grant came first.
+    func expire() -> Bool {
+        outcome.withLock { outcome in
+            guard outcome == .waiting else { return false }
+            outcome = .expired
+            return true
+        }
+    }
+
+    /// Whether the timer fired before any grant.
+    var expired: Bool { outcome.withLock { $0 == .expired } }
 }

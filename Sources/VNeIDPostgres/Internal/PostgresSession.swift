@@ -1,3 +1,4 @@
+import Dispatch
 import Logging
 import NIOCore
 import PostgresNIO
@@ -21,10 +22,33 @@ final class PostgresSession {
         self.logger = logger
     }
 
+    /// The longest one statement may take before its connection is closed, which fails
+    /// it: the bound on how long a call waits for a server that stopped answering without
+    /// closing the connection.
+    static let statementTimeout = DispatchTimeInterval.seconds(15)
+
     /// Runs `query` and returns its rows.
     @discardableResult
     func rows(_ query: PostgresQuery) throws -> [PostgresColumns] {
-        try connection.query(query, logger: logger).wait().rows.map { PostgresColumns($0.makeRandomAccess()) }
+        try answer(to: query).rows.map { PostgresColumns($0.makeRandomAccess()) }
+    }
+
+    /// Sends `query` and waits for its answer, at most `statementTimeout`.
+    private func answer(to query: PostgresQuery) throws -> PostgresQueryResult {
+        // A statement sent on a connection already closed may never be answered (seen
+        // with a ROLLBACK after the server went down): refuse it here.
+        guard !connection.isClosed else {
+            throw VNeIDError.unavailable("the connection to the database was lost; try again shortly")
+        }
+        let future = connection.query(query, logger: logger)
+        let answered = DispatchSemaphore(value: 0)
+        future.whenComplete { _ in answered.signal() }
+        if answered.wait(timeout: .now() + Self.statementTimeout) == .timedOut {
+            logger.error("PostgreSQL gave no answer within the statement timeout; closing the connection", metadata: ["sql": "\(query.sql.prefix(200))"])
+            connection.close().whenComplete { _ in }
+            answered.wait()
+        }
+        return try future.wait()
     }
 
     /// Runs `query` and returns its first row, if any.
@@ -35,7 +59,7 @@ final class PostgresSession {
     /// Runs `query` and returns how many rows it wrote.
     @discardableResult
     func execute(_ query: PostgresQuery) throws -> Int {
-        try connection.query(query, logger: logger).wait().metadata.rows ?? 0
+        try answer(to: query).metadata.rows ?? 0
     }
 
     /// Whether `query` returns any row.

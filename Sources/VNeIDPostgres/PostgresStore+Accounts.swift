@@ -7,10 +7,16 @@ extension PostgresStore: AccountStore {
         try await accountSnapshot(id: id)?.account
     }
 
-    /// Read as committed, in one statement, on every call: there is no cache to go stale
-    /// when another daemon locks the account.
+    /// From memory while the change feed vouches for it (see `ChangeFeed`), else read in
+    /// one statement.
     public func accountSnapshot(id: AccountID) async throws -> AccountSnapshot? {
-        try await withSession { session in try Self.fetchSnapshot(session, id: id) }
+        let fresh = feed.isFresh
+        let (cached, generation) = accountCache.lookup(id)
+        if fresh, let cached { return cached }
+        let snapshot = try await withSession { session in try Self.fetchSnapshot(session, id: id) }
+        // Stored only if no invalidation came between the lookup and now (the generation).
+        if fresh, let snapshot { accountCache.store(snapshot, readAt: generation) }
+        return snapshot
     }
 
     public func accountStatus(id: AccountID) async throws -> AccountStatus? {
@@ -41,8 +47,9 @@ extension PostgresStore: AccountStore {
 
     public func importAccounts(_ records: [AccountRecord], at now: Date) async throws -> AccountImportCounts {
         let nowMilliseconds = now.millisecondsSince1970
-        return try await write { session in
+        let (counts, changed) = try await write { session in
             var counts = AccountImportCounts()
+            var changed: [AccountID] = []
             for record in records {
                 let organization = record.managingOrganizationID?.rawValue
                 if let existing = try session.one("""
@@ -61,6 +68,8 @@ extension PostgresStore: AccountStore {
                                 status_version = status_version + 1, updated_at_ms = \(nowMilliseconds)
                             WHERE id = \(record.id.rawValue)
                             """)
+                        try ChangeFeed.record(session, kind: "account", key: record.id.rawValue, at: now)
+                        changed.append(record.id)
                         counts.updated += 1
                     }
                 } else {
@@ -73,8 +82,10 @@ extension PostgresStore: AccountStore {
                     counts.created += 1
                 }
             }
-            return counts
+            return (counts, changed)
         }
+        if !changed.isEmpty { accountCache.invalidate(changed) }
+        return counts
     }
 
     /// The grounds and suspensions of an account, as one JSON column each.

@@ -8,9 +8,13 @@ extension PostgresStore: OrderStore {
     /// the decision is taken on the state it acts on, and a request id raced against two
     /// daemons finds the first execution's record.
     public func execute(_ command: OrderCommand) async throws -> OrderExecution {
-        try await write { session in
-            try OrderExecution.carryOut(command, in: PostgresOrderTransaction(session))
+        let (execution, changed) = try await write { session in
+            let transaction = PostgresOrderTransaction(session)
+            return (try OrderExecution.carryOut(command, in: transaction), transaction.changedAccounts)
         }
+        // This daemon reads its own writes at once; the others through the change feed.
+        if !changed.isEmpty { accountCache.invalidate(changed) }
+        return execution
     }
 
     public func order(id: String) async throws -> Order? {
@@ -136,6 +140,7 @@ extension PostgresStore: OrderStore {
                 VALUES (\(account), \(suspension.service), \(suspension.stationID), \(suspension.since.millisecondsSince1970), \(suspension.orderID))
                 """)
         }
+        try ChangeFeed.record(session, kind: "account", key: account, at: now)
         try session.execute("""
             INSERT INTO status_changes (sequence, account_id, order_id, order_kind, at_ms, status)
             VALUES ((SELECT COALESCE(MAX(sequence), 0) + 1 FROM status_changes), \(account), \(order.id), \(order.kind.rawValue),

@@ -192,6 +192,12 @@ extension PostgresStore {
                 digest BYTEA NOT NULL,
                 PRIMARY KEY (sequence, position)
             );
+            CREATE TABLE cache_invalidations (
+                sequence BIGINT NOT NULL PRIMARY KEY,
+                at_ms BIGINT NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('account', 'service')),
+                key TEXT NOT NULL
+            );
             CREATE TABLE duties (
                 name TEXT NOT NULL PRIMARY KEY,
                 round_started_at_ms BIGINT NOT NULL,

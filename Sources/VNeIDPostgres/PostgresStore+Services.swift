@@ -4,7 +4,7 @@ import VNeIDCore
 
 extension PostgresStore: ServiceStore {
     public func addService(_ service: RegisteredService, by actor: AuditActor) async throws {
-        try await write { session in
+        try await writeServices { session in
             try RegistryWriteChecks.addService(service.name, exists: session.exists("SELECT 1 FROM services WHERE name = \(service.name.rawValue)"))
             try session.execute("""
                 INSERT INTO services (name, audience, minimum_level, replay_protection, border_portal, created_at_ms, updated_at_ms)
@@ -12,11 +12,12 @@ extension PostgresStore: ServiceStore {
                         \(service.isBorderPortal), \(service.createdAt.millisecondsSince1970), \(service.updatedAt.millisecondsSince1970))
                 """)
             try Self.appendAudit(session, .serviceWritten(service, isNew: true, by: actor), binding: [AuditRecordKey(.service, service.name.rawValue)])
+            return service.name
         }
     }
 
     public func updateService(_ service: RegisteredService, by actor: AuditActor) async throws {
-        try await write { session in
+        try await writeServices { session in
             try RegistryWriteChecks.updateService(
                 service,
                 exists: session.exists("SELECT 1 FROM services WHERE name = \(service.name.rawValue)"),
@@ -29,11 +30,12 @@ extension PostgresStore: ServiceStore {
                 WHERE name = \(service.name.rawValue)
                 """)
             try Self.appendAudit(session, .serviceWritten(service, isNew: false, by: actor), binding: [AuditRecordKey(.service, service.name.rawValue)])
+            return service.name
         }
     }
 
     public func removeService(named name: ServiceName, by actor: AuditActor) async throws {
-        try await write { session in
+        try await writeServices { session in
             let exists = try session.exists("SELECT 1 FROM services WHERE name = \(name.rawValue)")
             let bound: [String] = try session.rows("""
                 SELECT name FROM principals
@@ -43,17 +45,37 @@ extension PostgresStore: ServiceStore {
             try RegistryWriteChecks.removeService(name, exists: exists, boundPrincipals: bound, suspensionsInForce: Self.suspensionCount(session, service: name))
             try session.execute("DELETE FROM services WHERE name = \(name.rawValue)")
             try Self.appendAudit(session, .serviceRemoved(name, at: Date(), by: actor), binding: [AuditRecordKey(.service, name.rawValue)])
+            return name
         }
     }
 
-    /// Read as committed on every call: a service changed through another daemon is seen
-    /// on the next call.
     public func service(named name: ServiceName) async throws -> RegisteredService? {
-        try await withSession { session in try Self.fetchServices(session, named: name)[name] }
+        try await registry()[name]
     }
 
     public func services() async throws -> [RegisteredService] {
-        try await withSession { session in try Self.fetchServices(session).values.sorted { $0.name < $1.name } }
+        try await registry().values.sorted { $0.name < $1.name }
+    }
+
+    /// The whole registry, from memory while the change feed vouches for it.
+    private func registry() async throws -> [ServiceName: RegisteredService] {
+        let fresh = feed.isFresh
+        let (cached, generation) = serviceCache.lookup()
+        if fresh, let cached { return cached }
+        let services = try await withSession { session in try Self.fetchServices(session) }
+        if fresh { serviceCache.store(services, readAt: generation) }
+        return services
+    }
+
+    /// A registry write, noted in the change feed for the other daemons, and dropped from
+    /// this daemon's cache once committed.
+    private func writeServices(_ body: @escaping @Sendable (PostgresSession) throws -> ServiceName) async throws {
+        _ = try await write { session in
+            let name = try body(session)
+            try ChangeFeed.record(session, kind: "service", key: name.rawValue)
+            return name
+        }
+        serviceCache.invalidate()
     }
 
     private static func suspensionCount(_ session: PostgresSession, service: ServiceName) throws -> Int {

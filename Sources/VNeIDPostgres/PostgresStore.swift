@@ -20,10 +20,13 @@ import VNeIDCore
 ///   only after its transaction's commit is visible).
 /// - **History in commit order.** Authentication records take a second advisory lock
 ///   (`AdvisoryLock.history`), so history never waits on orders nor orders on history.
-/// - **No stale reads.** Nothing is cached in the store: an account's status, a service
-///   and a credential are read as committed, so a lock, suspension or revocation made
-///   through any daemon takes effect on the next call on every daemon. When PostgreSQL
-///   cannot be reached a call fails with `UNAVAILABLE`; it never answers from memory.
+/// - **Bounded staleness.** Accounts and services are cached in memory for the hot path,
+///   and every write that changes one also appends to a change feed that every daemon
+///   polls (`ChangeFeed`): a change made through one daemon is seen by the others within
+///   one poll interval (20 ms) plus one poll, and at once by the daemon that made it.
+///   When the feed cannot vouch for the caches (no good poll for 250 ms), reads go to the
+///   database, and fail with `UNAVAILABLE` if it cannot answer: nothing is served from
+///   memory that the feed has not kept current.
 ///
 /// ## Concurrency model: which work runs where, and why it cannot deadlock
 ///
@@ -42,6 +45,11 @@ public final class PostgresStore: Sendable {
     let client: PostgresClient
     let logger: Logger
     private let runTask: Task<Void, Never>
+    /// Accounts and services in memory, kept current by `feed` (see `ChangeFeed`).
+    let accountCache = AccountCache(capacity: 2_000_000)
+    let serviceCache = ServiceCache()
+    let feed: ChangeFeed
+    private let feedTask = Mutex<Task<Void, Never>?>(nil)
     private let sessionQueue = DispatchQueue(label: "vneid.postgres.sessions", attributes: .concurrent)
     /// The event loop whose timers bound the waits for a connection.
     private let timerLoop = MultiThreadedEventLoopGroup.singleton.next()
@@ -56,6 +64,7 @@ public final class PostgresStore: Sendable {
         self.location = configuration.redactedDescription
         let client = PostgresClient(configuration: try configuration.clientConfiguration, backgroundLogger: logger)
         self.client = client
+        feed = ChangeFeed(accounts: accountCache, services: serviceCache)
         runTask = Task { await client.run() }
         do {
             try await waitUntilReachable(timeout: startupTimeout)
@@ -64,15 +73,21 @@ public final class PostgresStore: Sendable {
             runTask.cancel()
             throw error
         }
+        let polling = ChangeFeed.run(for: self)
+        feedTask.withLock { $0 = polling }
     }
 
     /// Closes the pool. Call once, at shutdown, after every other user of the store finished.
     public func close() async {
+        let feedTask = feedTask.withLock { $0 }
+        feedTask?.cancel()
+        await feedTask?.value
         runTask.cancel()
         await runTask.value
     }
 
     deinit {
+        feedTask.withLock { $0?.cancel() }
         runTask.cancel()
     }
 

@@ -5,7 +5,9 @@ import struct Foundation.Date
 /// Guarantees beyond those of `VNeIDStore`:
 /// - `accountSnapshot(id:)` is the hot path of `Authenticate`. It may be served from
 ///   memory, but never returns a status older than the last committed write that changed
-///   it: a lock or suspension takes effect on the next call.
+///   it through this daemon (a lock or suspension takes effect on its next call), nor, for
+///   a write through another daemon sharing the store, older than the store's stated
+///   propagation bound (see `VNeIDStore`).
 /// - An import is one transaction, whatever its size; an unchanged account is not written.
 public protocol AccountStore: Sendable {
     /// The account with `id`, or `nil` when none is registered.

@@ -2,7 +2,9 @@
 ///
 /// Guarantees beyond those of `VNeIDStore`: every change appends its audit entry, as done
 /// by `actor`, in its own transaction; `service(named:)` is on the hot path of
-/// `Authenticate` and may be served from memory, but never from before the last change.
+/// `Authenticate` and may be served from memory, but never from before the last change
+/// made through this daemon, nor older than the store's propagation bound for a change
+/// made through another (see `VNeIDStore`).
 public protocol ServiceStore: Sendable {
     /// Registers a service; `alreadyExists` if the name is taken.
     func addService(_ service: RegisteredService, by actor: AuditActor) async throws

@@ -15,9 +15,11 @@
 /// - **Sequences in commit order.** Status changes, notices and audit entries are numbered
 ///   without gaps, in the order their transactions commit: a reader that has seen number
 ///   `n` never later finds a new entry numbered `n` or below. Watches resume on this.
-/// - **Reads see committed writes.** A read that starts after a write returned sees it,
-///   whichever daemon made the write; a store's caches are exact (SQLite: one process
-///   writes, and each write drops what it changed after committing; PostgreSQL: none).
+/// - **Reads see committed writes.** A read that starts after a write returned sees it on
+///   the daemon that made the write. On a store several daemons share, a cached account or
+///   service may lag a write made through another daemon by a stated bound (PostgreSQL:
+///   one change-feed poll, 20 ms plus the poll), never more: when a store cannot vouch for
+///   its caches it reads the database, or fails with `UNAVAILABLE`.
 /// - **Rules inside the transaction.** The law's rules (`OrderRules`) are decided on state
 ///   read in the transaction that acts on the decision.
 ///

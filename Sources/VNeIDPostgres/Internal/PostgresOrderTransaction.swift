@@ -8,6 +8,8 @@ import VNeIDCore
 /// old state.
 final class PostgresOrderTransaction: OrderTransaction {
     private let session: PostgresSession
+    /// The accounts whose status this transaction wrote.
+    private(set) var changedAccounts: Set<AccountID> = []
 
     init(_ session: PostgresSession) {
         self.session = session
@@ -49,6 +51,7 @@ final class PostgresOrderTransaction: OrderTransaction {
 
     func writeStatus(_ status: AccountStatus, by order: Order, at now: Date) throws {
         try PostgresStore.writeStatus(session, status, order: order, at: now)
+        changedAccounts.insert(status.accountID)
     }
 
     func insertNotice(_ notice: OrderDecision.NoticeToCreate, of order: Order, at now: Date) throws -> String {

@@ -1,0 +1,126 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Synchronization
+import VNeIDCore
+
+/// What other daemons changed, as this daemon learns it: every write that changes an
+/// account or a service appends a row to `cache_invalidations` in its own transaction,
+/// numbered `MAX + 1` under the writer lock (so in commit order, without gaps), and this
+/// feed reads the new rows every `interval` and drops what they name from the caches.
+///
+/// The bound on a stale read, whichever daemon wrote: a cached entry outlives the commit
+/// that changed it by at most one `interval` plus one poll. While the feed cannot vouch for
+/// the caches (its last good poll is older than `staleAfter`: the database is unreachable,
+/// say), every read goes to the database, and fails with `UNAVAILABLE` if that cannot
+/// answer: nothing is served from memory that the feed has not kept current.
+/// LISTEN/NOTIFY is not used: the poll is the whole mechanism, so nothing depends on a
+/// notification that a broken connection would lose.
+final class ChangeFeed: Sendable {
+    /// How often the feed reads new rows.
+    static let interval = Duration.milliseconds(20)
+    /// How old the last good poll may be before the caches are bypassed.
+    static let staleAfter = Duration.milliseconds(250)
+    /// How long rows are kept; a daemon that falls further behind drops its whole cache.
+    static let retention = Duration.seconds(600)
+
+    private struct State {
+        var last: Int64?
+        var lastGoodPoll: ContinuousClock.Instant?
+        var polls = 0
+    }
+
+    private let state = Mutex(State())
+    let accounts: AccountCache
+    let services: ServiceCache
+
+    init(accounts: AccountCache, services: ServiceCache) {
+        self.accounts = accounts
+        self.services = services
+    }
+
+    /// Whether the caches are current to within the bound.
+    var isFresh: Bool {
+        state.withLock { state in state.lastGoodPoll.map { ContinuousClock.now - $0 < Self.staleAfter } ?? false }
+    }
+
+    /// Polls every `interval` until cancelled or until `store` is released (the loop
+    /// holds it only while a poll runs).
+    static func run(for store: PostgresStore) -> Task<Void, Never> {
+        Task { [weak store] in
+            var failing = false
+            while !Task.isCancelled, let current = store {
+                do {
+                    try await current.feed.poll(current)
+                    if failing { current.logger.notice("the change feed reads again; caches are in use") }
+                    failing = false
+                } catch {
+                    if !failing {
+                        current.logger.warning("the change feed cannot read; every read goes to the database until it can", metadata: ["error": "\(error)"])
+                    }
+                    failing = true
+                }
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+
+    private func poll(_ store: PostgresStore) async throws {
+        let started = ContinuousClock.now
+        let last = state.withLock { $0.last }
+        let prune = state.withLock { state in
+            state.polls += 1
+            return state.polls % 1_000 == 0
+        }
+        let rows = try await store.withSession { session -> [Change] in
+            if prune {
+                let horizon = Date().addingTimeInterval(-Double(Self.retention.components.seconds)).millisecondsSince1970
+                // The newest row stays, so numbering never starts over.
+                try session.execute("""
+                    DELETE FROM cache_invalidations
+                    WHERE at_ms < \(horizon) AND sequence < (SELECT MAX(sequence) FROM cache_invalidations)
+                    """)
+            }
+            guard let last else {
+                // The first poll only finds where the feed stands: nothing is cached yet.
+                let newest: Int64 = try session.one("SELECT COALESCE(MAX(sequence), 0) FROM cache_invalidations").map { try $0(0) } ?? 0
+                return [Change(sequence: newest, kind: "", key: "")]
+            }
+            return try session.rows("""
+                SELECT sequence, kind, key FROM cache_invalidations WHERE sequence > \(last) ORDER BY sequence LIMIT 10000
+                """).map { Change(sequence: try $0(0), kind: try $0(1), key: try $0(2)) }
+        }
+        apply(rows, after: last, polledSince: started)
+    }
+
+    private struct Change: Sendable {
+        var sequence: Int64
+        var kind: String
+        var key: String
+    }
+
+    private func apply(_ rows: [Change], after last: Int64?, polledSince started: ContinuousClock.Instant) {
+        if let last, let first = rows.first, first.sequence != last + 1 {
+            // Rows this daemon never read were pruned: what they named is unknown.
+            accounts.invalidateAll()
+            services.invalidate()
+        } else {
+            let accountIDs = rows.filter { $0.kind == "account" }.map { AccountID(trustedCanonical: $0.key) }
+            if !accountIDs.isEmpty { accounts.invalidate(accountIDs) }
+            if rows.contains(where: { $0.kind == "service" }) { services.invalidate() }
+        }
+        state.withLock { state in
+            if let newest = rows.last?.sequence { state.last = newest } else if state.last == nil { state.last = 0 }
+            // Good as of when the poll began: a commit after that may not be in it.
+            state.lastGoodPoll = started
+        }
+    }
+
+    /// Appends a change of `kind` to `key`; call inside a write holding the writer lock.
+    static func record(_ session: PostgresSession, kind: String, key: String, at now: Date = Date()) throws {
+        try session.execute("""
+            INSERT INTO cache_invalidations (sequence, at_ms, kind, key)
+            VALUES ((SELECT COALESCE(MAX(sequence), 0) + 1 FROM cache_invalidations), \(now.millisecondsSince1970), \(kind), \(key))
+            """)
+    }
+}

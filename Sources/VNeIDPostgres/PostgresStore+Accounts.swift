@@ -45,46 +45,60 @@ extension PostgresStore: AccountStore {
         }
     }
 
+    /// One transaction under the writer lock: the records go into a temporary table with
+    /// COPY, then one UPDATE changes the accounts that differ (new status version) and one
+    /// INSERT adds the new ones, so a million records take seconds, not a round trip each.
     public func importAccounts(_ records: [AccountRecord], at now: Date) async throws -> AccountImportCounts {
+        guard !records.isEmpty else { return AccountImportCounts() }
         let nowMilliseconds = now.millisecondsSince1970
-        let (counts, changed) = try await write { session in
-            var counts = AccountImportCounts()
-            var changed: [AccountID] = []
-            for record in records {
-                let organization = record.managingOrganizationID?.rawValue
-                if let existing = try session.one("""
-                    SELECT display_name, assurance_level, managing_organization_id FROM accounts WHERE id = \(record.id.rawValue) FOR UPDATE
-                    """) {
-                    let unchanged = try existing(0, as: String.self) == record.displayName
-                        && Int(existing(1, as: Int32.self)) == record.assuranceLevel.rawValue
-                        && existing(2, as: String?.self) == organization
-                    if unchanged {
-                        counts.unchanged += 1
-                    } else {
-                        try session.execute("""
-                            UPDATE accounts
-                            SET display_name = \(record.displayName), assurance_level = \(Int32(record.assuranceLevel.rawValue)),
-                                managing_organization_id = \(organization),
-                                status_version = status_version + 1, updated_at_ms = \(nowMilliseconds)
-                            WHERE id = \(record.id.rawValue)
-                            """)
-                        try ChangeFeed.record(session, kind: "account", key: record.id.rawValue, at: now)
-                        changed.append(record.id)
-                        counts.updated += 1
-                    }
-                } else {
-                    try session.execute("""
-                        INSERT INTO accounts (id, kind, display_name, assurance_level, managing_organization_id,
-                                              status_version, created_at_ms, updated_at_ms)
-                        VALUES (\(record.id.rawValue), \(record.kind.rawValue), \(record.displayName), \(Int32(record.assuranceLevel.rawValue)),
-                                \(organization), 1, \(nowMilliseconds), \(nowMilliseconds))
-                        """)
-                    counts.created += 1
-                }
-            }
-            return (counts, changed)
+        let lines = records.map { record in
+            [
+                record.id.rawValue, record.kind.rawValue, record.displayName, String(record.assuranceLevel.rawValue),
+            ].map(PostgresSession.copyField).joined(separator: "\t")
+                + "\t" + PostgresSession.copyField(record.managingOrganizationID?.rawValue) + "\n"
         }
-        if !changed.isEmpty { accountCache.invalidate(changed) }
+        let (counts, changed) = try await write { session in
+            try session.execute("""
+                CREATE TEMPORARY TABLE import_accounts (
+                    id TEXT NOT NULL, kind TEXT NOT NULL, display_name TEXT NOT NULL,
+                    assurance_level INTEGER NOT NULL, managing_organization_id TEXT
+                ) ON COMMIT DROP
+                """)
+            try session.copy(into: "import_accounts", columns: ["id", "kind", "display_name", "assurance_level", "managing_organization_id"], lines: lines)
+            let updated: [String] = try session.rows("""
+                UPDATE accounts a
+                SET display_name = b.display_name, assurance_level = b.assurance_level,
+                    managing_organization_id = b.managing_organization_id,
+                    status_version = a.status_version + 1, updated_at_ms = \(nowMilliseconds)
+                FROM import_accounts b
+                WHERE a.id = b.id
+                  AND (a.display_name, a.assurance_level, a.managing_organization_id)
+                      IS DISTINCT FROM (b.display_name, b.assurance_level, b.managing_organization_id)
+                RETURNING a.id
+                """).map { try $0(0) }
+            let created = try session.execute("""
+                INSERT INTO accounts (id, kind, display_name, assurance_level, managing_organization_id,
+                                      status_version, created_at_ms, updated_at_ms)
+                SELECT b.id, b.kind, b.display_name, b.assurance_level, b.managing_organization_id, 1, \(nowMilliseconds), \(nowMilliseconds)
+                FROM import_accounts b
+                WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = b.id)
+                """)
+            if updated.count > ChangeFeed.largestChangeListed {
+                try ChangeFeed.record(session, kind: "all", key: "", at: now)
+            } else {
+                for id in updated { try ChangeFeed.record(session, kind: "account", key: id, at: now) }
+            }
+            var counts = AccountImportCounts()
+            counts.created = created
+            counts.updated = updated.count
+            counts.unchanged = records.count - created - updated.count
+            return (counts, updated)
+        }
+        if changed.count > ChangeFeed.largestChangeListed {
+            accountCache.invalidateAll()
+        } else if !changed.isEmpty {
+            accountCache.invalidate(changed.map { AccountID(trustedCanonical: $0) })
+        }
         return counts
     }
 

@@ -195,7 +195,7 @@ extension PostgresStore {
             CREATE TABLE cache_invalidations (
                 sequence BIGINT NOT NULL PRIMARY KEY,
                 at_ms BIGINT NOT NULL,
-                kind TEXT NOT NULL CHECK (kind IN ('account', 'service')),
+                kind TEXT NOT NULL CHECK (kind IN ('account', 'service', 'all')),
                 key TEXT NOT NULL
             );
             CREATE TABLE duties (

@@ -34,6 +34,28 @@ struct AccountStoreContractTests {
         #expect(account.updatedAt == first.addingTimeInterval(120))
     }
 
+    @Test("names with backslashes (COPY's escape) and quotes come back as imported; on a shared store, a change through another store on the same data is seen there", arguments: StoreKind.allCases)
+    func awkwardNamesAndOtherStores(_ kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind)
+        let other = try await fixture.reopened()
+        let first = Date(timeIntervalSince1970: 1_800_000_000)
+        let awkward = try record("001099012399", "Lê Văn B \\N \\t \\ 'C' \"D\"")
+        #expect(try await fixture.store.importAccounts([awkward], at: first) == AccountImportCounts(created: 1))
+        #expect(try await fixture.store.account(id: awkward.id)?.record == awkward)
+        #expect(try await other.account(id: awkward.id)?.record == awkward, "read (and cached) by the other store")
+        // One process per SQLite file: only a shared store follows another's writes.
+        guard kind.isShared else { return }
+        let renamed = try record("001099012399", "Lê Văn B")
+        #expect(try await fixture.store.importAccounts([renamed], at: first.addingTimeInterval(1)) == AccountImportCounts(updated: 1))
+        // The other store sees it within its propagation bound (one change-feed poll for
+        // PostgreSQL); 5 s bounds a hang.
+        let deadline = ContinuousClock.now + .seconds(5)
+        while try await other.account(id: awkward.id)?.record != renamed, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(try await other.account(id: awkward.id)?.record == renamed)
+    }
+
     @Test("a read never sees a status older than the last committed write, even while reads race writes", arguments: StoreKind.allCases)
     func cacheCoherence(_ kind: StoreKind) async throws {
         let fixture = try await StoreFixture(kind)

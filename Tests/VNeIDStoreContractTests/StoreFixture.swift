@@ -14,6 +14,10 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case postgresql
 
     var testDescription: String { rawValue }
+
+    /// Whether several daemons may share the store (and so its caches must follow writes
+    /// made through another store on the same data).
+    var isShared: Bool { self == .postgresql }
 }
 
 /// A new, empty store of one kind, seen only through the contract (`any VNeIDStore`),

@@ -21,6 +21,9 @@ final class ChangeFeed: Sendable {
     static let interval = Duration.milliseconds(20)
     /// How old the last good poll may be before the caches are bypassed.
     static let staleAfter = Duration.milliseconds(250)
+    /// The most accounts one write names in the feed; a larger change (a big import) is
+    /// one row that drops every cached account.
+    static let largestChangeListed = 1_000
     /// How long rows are kept; a daemon that falls further behind drops its whole cache.
     static let retention = Duration.seconds(600)
 
@@ -105,8 +108,12 @@ final class ChangeFeed: Sendable {
             accounts.invalidateAll()
             services.invalidate()
         } else {
-            let accountIDs = rows.filter { $0.kind == "account" }.map { AccountID(trustedCanonical: $0.key) }
-            if !accountIDs.isEmpty { accounts.invalidate(accountIDs) }
+            if rows.contains(where: { $0.kind == "all" }) {
+                accounts.invalidateAll()
+            } else {
+                let accountIDs = rows.filter { $0.kind == "account" }.map { AccountID(trustedCanonical: $0.key) }
+                if !accountIDs.isEmpty { accounts.invalidate(accountIDs) }
+            }
             if rows.contains(where: { $0.kind == "service" }) { services.invalidate() }
         }
         state.withLock { state in

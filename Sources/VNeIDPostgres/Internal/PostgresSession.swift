@@ -2,6 +2,7 @@ import Dispatch
 import Logging
 import NIOCore
 import PostgresNIO
+import Synchronization
 import VNeIDCore
 
 /// One leased connection, driven synchronously from a dispatch thread: the SQL of a store
@@ -60,6 +61,59 @@ final class PostgresSession {
     @discardableResult
     func execute(_ query: PostgresQuery) throws -> Int {
         try answer(to: query).metadata.rows ?? 0
+    }
+
+    /// Streams `lines` (rows in COPY's text format, each ending in a newline) into
+    /// `columns` of `table` with COPY FROM STDIN.
+    ///
+    /// postgres-nio's COPY is async: it runs in a task of its own while this (session)
+    /// thread waits for it; the task never waits on this thread, so the wait ends.
+    func copy(into table: String, columns: [String], lines: [String]) throws {
+        let connection = self.connection
+        let logger = self.logger
+        let outcome = Mutex<Result<Void, any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            let result: Result<Void, any Error>
+            do {
+                try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+                    var buffer = ByteBuffer()
+                    for line in lines {
+                        buffer.writeString(line)
+                        if buffer.readableBytes >= 1 << 20 {
+                            try await writer.write(buffer)
+                            buffer.clear()
+                        }
+                    }
+                    if buffer.readableBytes > 0 { try await writer.write(buffer) }
+                }
+                result = .success(())
+            } catch {
+                result = .failure(error)
+            }
+            outcome.withLock { $0 = result }
+            done.signal()
+        }
+        done.wait()
+        try outcome.withLock { $0 }?.get()
+    }
+
+    /// `value` as a field of COPY's text format: `\N` for NULL, and the backslash, tab,
+    /// newline and carriage return escaped.
+    static func copyField(_ value: String?) -> String {
+        guard let value else { return "\\N" }
+        var field = ""
+        field.reserveCapacity(value.utf8.count)
+        for character in value.unicodeScalars {
+            switch character {
+            case "\\": field += "\\\\"
+            case "\t": field += "\\t"
+            case "\n": field += "\\n"
+            case "\r": field += "\\r"
+            default: field.unicodeScalars.append(character)
+            }
+        }
+        return field
     }
 
     /// Whether `query` returns any row.

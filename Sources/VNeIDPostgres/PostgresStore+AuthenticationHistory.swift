@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import Synchronization
 import VNeIDCore
 
 extension PostgresStore: AuthenticationHistoryStore {
@@ -23,28 +24,29 @@ extension PostgresStore: AuthenticationHistoryStore {
                     spentElsewhere.remove(SpentToken.Identity(issuer: try row(0), tokenID: try row(1)))
                 }
             }
-            var next: Int64 = try session.one("SELECT COALESCE(MAX(sequence), 0) FROM authentication_history").map { try $0(0) } ?? 0
             for chunk in AuthenticationRules.denyingReplays(records, spentElsewhere: spentElsewhere).chunked(into: 4000) {
                 var builder = PostgresQueryBuilder()
-                let rows = chunk.map { record -> String in
-                    next += 1
+                let rows = chunk.enumerated().map { position, record -> String in
                     let (decision, reason): (String, String?) = switch record.outcome {
                     case .allowed: ("allow", nil)
                     case .denied(let reason): ("deny", reason.code)
                     }
                     let values = [
-                        builder.bind(next), builder.bind(record.time.millisecondsSince1970), builder.bind(record.accountID?.rawValue),
+                        builder.bind(Int64(position + 1)), builder.bind(record.time.millisecondsSince1970), builder.bind(record.accountID?.rawValue),
                         builder.bind(record.service.rawValue), builder.bind(record.callerID), builder.bind(decision),
                         builder.bind(reason), builder.bind(record.tokenID), builder.bind(record.issuer),
                     ]
                     return "(\(values.joined(separator: ", ")))"
                 }
+                // Numbered after the last record in the same statement, inside the lock.
                 try session.execute(builder.query("""
                     INSERT INTO authentication_history (sequence, time_ms, account_id, service, caller_id, decision, reason, token_id, issuer)
-                    VALUES \(rows.joined(separator: ", "))
+                    SELECT last.sequence + v.position, v.time_ms, v.account_id, v.service, v.caller_id, v.decision, v.reason, v.token_id, v.issuer
+                    FROM (VALUES \(rows.joined(separator: ", "))) AS v(position, time_ms, account_id, service, caller_id, decision, reason, token_id, issuer),
+                         (SELECT COALESCE(MAX(sequence), 0) AS sequence FROM authentication_history) AS last
                     """))
             }
-            if !spentTokens.isEmpty {
+            if !spentTokens.isEmpty, self.spentTokenPruning.isDue() {
                 try session.execute("DELETE FROM spent_tokens WHERE remember_until_ms < \(now.millisecondsSince1970)")
             }
             return spentElsewhere
@@ -81,6 +83,27 @@ extension PostgresStore: AuthenticationHistoryStore {
                 """).map { row in
                 SpentToken(issuer: try row(0), tokenID: try row(1), rememberUntil: Date(millisecondsSince1970: try row(2)))
             }
+        }
+    }
+}
+
+/// Spent tokens past their memory are pruned at most once every ten seconds, not in every
+/// history batch: a round trip saved on the hot path, and nothing is remembered longer
+/// than that interval beyond its time (a token is judged by its own expiry first).
+final class PruneSchedule: Sendable {
+    private let next = Mutex(ContinuousClock.now)
+    private let interval: Duration
+
+    init(every interval: Duration) {
+        self.interval = interval
+    }
+
+    /// Whether a prune is due now; if so, the next one is due an interval later.
+    func isDue() -> Bool {
+        next.withLock { next in
+            guard ContinuousClock.now >= next else { return false }
+            next = ContinuousClock.now + interval
+            return true
         }
     }
 }

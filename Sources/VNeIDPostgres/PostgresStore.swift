@@ -49,6 +49,7 @@ public final class PostgresStore: Sendable {
     let accountCache = AccountCache(capacity: 2_000_000)
     let serviceCache = ServiceCache()
     let feed: ChangeFeed
+    let spentTokenPruning = PruneSchedule(every: .seconds(10))
     private let feedTask = Mutex<Task<Void, Never>?>(nil)
     private let sessionQueue = DispatchQueue(label: "vneid.postgres.sessions", attributes: .concurrent)
     /// The event loop whose timers bound the waits for a connection.
@@ -64,17 +65,20 @@ public final class PostgresStore: Sendable {
         self.location = configuration.redactedDescription
         let client = PostgresClient(configuration: try configuration.clientConfiguration, backgroundLogger: logger)
         self.client = client
-        feed = ChangeFeed(accounts: accountCache, services: serviceCache)
+        feed = ChangeFeed(
+            accounts: accountCache, services: serviceCache,
+            connectionConfiguration: try configuration.connectionConfiguration, logger: logger
+        )
         runTask = Task { await client.run() }
         do {
-            try await waitUntilReachable(timeout: startupTimeout)
+            try await FirstConnection.check(configuration, timeout: startupTimeout, logger: logger)
             try await migrate()
         } catch {
             runTask.cancel()
             throw error
         }
-        let polling = ChangeFeed.run(for: self)
-        feedTask.withLock { $0 = polling }
+        let feed = self.feed
+        feedTask.withLock { $0 = Task { await feed.run() } }
     }
 
     /// Closes the pool. Call once, at shutdown, after every other user of the store finished.
@@ -183,20 +187,6 @@ public final class PostgresStore: Sendable {
     private func onSessionThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             sessionQueue.async { continuation.resume(with: Result { try body() }) }
-        }
-    }
-
-    private func waitUntilReachable(timeout: Duration) async throws {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while true {
-            do {
-                _ = try await withSession { session in try session.execute("SELECT 1") }
-                return
-            } catch let error as VNeIDError where error.code == .unavailable && clock.now < deadline {
-                logger.warning("waiting for PostgreSQL", metadata: ["database": "\(location)", "error": "\(error.message)"])
-                try await Task.sleep(for: .milliseconds(500))
-            }
         }
     }
 }

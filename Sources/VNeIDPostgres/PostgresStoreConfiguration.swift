@@ -96,8 +96,13 @@ public struct PostgresStoreConfiguration: Sendable {
                     unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)", username: username, password: password, database: database
                 )
             } else {
+                let tls: PostgresClient.Configuration.TLS = switch try tlsSettings {
+                case .none: .disable
+                case .preferred(let settings): .prefer(settings)
+                case .required(let settings): .require(settings)
+                }
                 configuration = PostgresClient.Configuration(
-                    host: host, port: port, username: username, password: password, database: database, tls: try tls
+                    host: host, port: port, username: username, password: password, database: database, tls: tls
                 )
             }
             configuration.options.maximumConnections = maximumConnections
@@ -106,21 +111,31 @@ public struct PostgresStoreConfiguration: Sendable {
         }
     }
 
-    private var tls: PostgresClient.Configuration.TLS {
+    /// How TLS is used, with the settings it uses.
+    enum TLSSettings {
+        case none
+        case preferred(TLSConfiguration)
+        case required(TLSConfiguration)
+    }
+
+    var tlsSettings: TLSSettings {
         get throws {
             var unverified = TLSConfiguration.makeClientConfiguration()
             unverified.certificateVerification = .none
             switch tlsMode {
-            case .disable: return .disable
-            case .prefer: return .prefer(unverified)
-            case .require: return .require(unverified)
+            case .disable: return .none
+            case .prefer: return .preferred(unverified)
+            case .require: return .required(unverified)
             case .verifyFull:
                 var verified = TLSConfiguration.makeClientConfiguration()
                 verified.certificateVerification = .fullVerification
                 if let rootCertificatePath {
+                    guard FileManager.default.isReadableFile(atPath: rootCertificatePath) else {
+                        throw VNeIDError.invalidArgument("sslrootcert \(rootCertificatePath) cannot be read")
+                    }
                     verified.trustRoots = .file(rootCertificatePath)
                 }
-                return .require(verified)
+                return .required(verified)
             }
         }
     }

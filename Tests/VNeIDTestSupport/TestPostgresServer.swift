@@ -9,13 +9,27 @@ public final class TestPostgresServer: @unchecked Sendable {
     /// A URL of its `postgres` database, trusting loopback connections.
     public var url: String { "postgresql://postgres@127.0.0.1:\(port)/postgres?sslmode=disable" }
 
-    /// Creates and starts a server.
-    public init() throws {
+    /// Whether the server speaks TLS.
+    private let tls: Bool
+
+    /// Creates and starts a server; with `tls`, it also speaks TLS with that certificate
+    /// chain and key (PEM files).
+    public init(tls: (certificatePath: String, keyPath: String)? = nil) throws {
+        self.tls = tls != nil
         directory = NSTemporaryDirectory() + "vneid-pg-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         port = try Self.freePort()
         if getuid() == 0 { try Self.run("/bin/chown", ["postgres:", directory]) }
         try Self.runAsServerUser(Self.binary("initdb"), ["-D", directory + "/data", "--no-locale", "-E", "UTF8", "-A", "trust", "-U", "postgres"])
+        if let tls {
+            // The server reads its key only when it is the server user's and private.
+            for (source, name) in [(tls.certificatePath, "server.crt"), (tls.keyPath, "server.key")] {
+                let target = directory + "/data/" + name
+                try FileManager.default.copyItem(atPath: source, toPath: target)
+                try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: target)
+                if getuid() == 0 { try Self.run("/bin/chown", ["postgres:", target]) }
+            }
+        }
         try start()
     }
 
@@ -28,7 +42,8 @@ public final class TestPostgresServer: @unchecked Sendable {
     public func start() throws {
         try Self.runAsServerUser(Self.binary("pg_ctl"), [
             "-D", directory + "/data", "-l", directory + "/server.log", "-w", "-t", "60",
-            "-o", "-c listen_addresses=127.0.0.1 -p \(port) -c unix_socket_directories=\(directory) -c fsync=on -c max_connections=200",
+            "-o", "-c listen_addresses=127.0.0.1 -p \(port) -c unix_socket_directories=\(directory) -c fsync=on -c max_connections=200"
+                + (tls ? " -c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=server.key" : ""),
             "start",
         ])
     }

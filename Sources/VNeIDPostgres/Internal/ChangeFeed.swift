@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOPosix
 import PostgresNIO
 import Synchronization
 import VNeIDCore
@@ -31,15 +32,22 @@ final class ChangeFeed: Sendable {
         var last: Int64?
         var lastGoodPoll: ContinuousClock.Instant?
         var polls = 0
+        /// The feed's own connection, outside the pool: a pool busy with calls must not
+        /// hold the poll back (the caches would be bypassed just when they matter most).
+        var connection: PostgresConnection?
     }
 
     private let state = Mutex(State())
     let accounts: AccountCache
     let services: ServiceCache
+    private let connectionConfiguration: PostgresConnection.Configuration
+    private let logger: Logger
 
-    init(accounts: AccountCache, services: ServiceCache) {
+    init(accounts: AccountCache, services: ServiceCache, connectionConfiguration: PostgresConnection.Configuration, logger: Logger) {
         self.accounts = accounts
         self.services = services
+        self.connectionConfiguration = connectionConfiguration
+        self.logger = logger
     }
 
     /// Whether the caches are current to within the bound.
@@ -47,53 +55,71 @@ final class ChangeFeed: Sendable {
         state.withLock { state in state.lastGoodPoll.map { ContinuousClock.now - $0 < Self.staleAfter } ?? false }
     }
 
-    /// Polls every `interval` until cancelled or until `store` is released (the loop
-    /// holds it only while a poll runs).
-    static func run(for store: PostgresStore) -> Task<Void, Never> {
-        Task { [weak store] in
-            var failing = false
-            while !Task.isCancelled, let current = store {
-                do {
-                    try await current.feed.poll(current)
-                    if failing { current.logger.notice("the change feed reads again; caches are in use") }
-                    failing = false
-                } catch {
-                    if !failing {
-                        current.logger.warning("the change feed cannot read; every read goes to the database until it can", metadata: ["error": "\(error)"])
-                    }
-                    failing = true
+    /// Polls every `interval` until cancelled, then closes the feed's connection.
+    func run() async {
+        var failing = false
+        while !Task.isCancelled {
+            do {
+                try await poll()
+                if failing { logger.notice("the change feed reads again; caches are in use") }
+                failing = false
+            } catch {
+                if !failing {
+                    logger.warning("the change feed cannot read; every read goes to the database until it can", metadata: ["error": "\(error)"])
                 }
-                try? await Task.sleep(for: interval)
+                failing = true
+                // A new connection next time.
+                let broken = state.withLock { state in
+                    defer { state.connection = nil }
+                    return state.connection
+                }
+                try? await broken?.close()
             }
+            try? await Task.sleep(for: Self.interval)
         }
+        let connection = state.withLock { $0.connection }
+        try? await connection?.close()
     }
 
-    private func poll(_ store: PostgresStore) async throws {
+    private func poll() async throws {
         let started = ContinuousClock.now
-        let last = state.withLock { $0.last }
-        let prune = state.withLock { state in
+        let (last, prune, existing) = state.withLock { state in
             state.polls += 1
-            return state.polls % 1_000 == 0
+            return (state.last, state.polls % 1_000 == 0, state.connection)
         }
-        let rows = try await store.withSession { session -> [Change] in
-            if prune {
-                let horizon = Date().addingTimeInterval(-Double(Self.retention.components.seconds)).millisecondsSince1970
-                // The newest row stays, so numbering never starts over.
-                try session.execute("""
-                    DELETE FROM cache_invalidations
-                    WHERE at_ms < \(horizon) AND sequence < (SELECT MAX(sequence) FROM cache_invalidations)
-                    """)
-            }
-            guard let last else {
-                // The first poll only finds where the feed stands: nothing is cached yet.
-                let newest: Int64 = try session.one("SELECT COALESCE(MAX(sequence), 0) FROM cache_invalidations").map { try $0(0) } ?? 0
-                return [Change(sequence: newest, kind: "", key: "")]
-            }
-            return try session.rows("""
-                SELECT sequence, kind, key FROM cache_invalidations WHERE sequence > \(last) ORDER BY sequence LIMIT 10000
-                """).map { Change(sequence: try $0(0), kind: try $0(1), key: try $0(2)) }
+        let connection: PostgresConnection
+        if let existing, !existing.isClosed {
+            connection = existing
+        } else {
+            connection = try await PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.next(), configuration: connectionConfiguration, id: -1, logger: logger
+            )
+            state.withLock { $0.connection = connection }
         }
-        apply(rows, after: last, polledSince: started)
+        if prune {
+            let horizon = Date().addingTimeInterval(-Double(Self.retention.components.seconds)).millisecondsSince1970
+            // The newest row stays, so numbering never starts over.
+            try await connection.query("""
+                DELETE FROM cache_invalidations
+                WHERE at_ms < \(horizon) AND sequence < (SELECT MAX(sequence) FROM cache_invalidations)
+                """, logger: logger)
+        }
+        guard let last else {
+            // The first poll only finds where the feed stands: nothing is cached yet.
+            var newest: Int64 = 0
+            for try await value in try await connection.query("SELECT COALESCE(MAX(sequence), 0) FROM cache_invalidations", logger: logger).decode(Int64.self) {
+                newest = value
+            }
+            apply([], after: nil, newest: newest, polledSince: started)
+            return
+        }
+        var rows: [Change] = []
+        for try await (sequence, kind, key) in try await connection.query("""
+            SELECT sequence, kind, key FROM cache_invalidations WHERE sequence > \(last) ORDER BY sequence LIMIT 10000
+            """, logger: logger).decode((Int64, String, String).self) {
+            rows.append(Change(sequence: sequence, kind: kind, key: key))
+        }
+        apply(rows, after: last, newest: rows.last?.sequence ?? last, polledSince: started)
     }
 
     private struct Change: Sendable {
@@ -102,7 +128,7 @@ final class ChangeFeed: Sendable {
         var key: String
     }
 
-    private func apply(_ rows: [Change], after last: Int64?, polledSince started: ContinuousClock.Instant) {
+    private func apply(_ rows: [Change], after last: Int64?, newest: Int64, polledSince started: ContinuousClock.Instant) {
         if let last, let first = rows.first, first.sequence != last + 1 {
             // Rows this daemon never read were pruned: what they named is unknown.
             accounts.invalidateAll()
@@ -117,7 +143,7 @@ final class ChangeFeed: Sendable {
             if rows.contains(where: { $0.kind == "service" }) { services.invalidate() }
         }
         state.withLock { state in
-            if let newest = rows.last?.sequence { state.last = newest } else if state.last == nil { state.last = 0 }
+            state.last = newest
             // Good as of when the poll began: a commit after that may not be in it.
             state.lastGoodPoll = started
         }

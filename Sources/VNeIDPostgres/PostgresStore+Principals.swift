@@ -68,7 +68,9 @@ extension PostgresStore: PrincipalStore {
     }
 
     public func credential(apiKeyID id: String) async throws -> (key: APIKeyCredential, principal: Principal)? {
-        let found = try await read { session -> CredentialRow? in
+        // No transaction: two reads, each as committed; a key read before a revocation that
+        // commits in between is what the credential cache's bound already allows.
+        let found = try await withSession { session -> CredentialRow? in
             guard let row = try session.one("SELECT principal_id, secret_hash, created_at_ms, revoked_at_ms FROM api_keys WHERE id = \(id)") else {
                 return nil
             }

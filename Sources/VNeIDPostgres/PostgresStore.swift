@@ -41,6 +41,15 @@ import VNeIDCore
 ///   only while its task holds a leased connection.
 /// - The advisory locks are taken inside transactions on the server; a session thread
 ///   waiting for one holds no lock of this process.
+/// - **Every wait is bounded.** The wait for a connection ends after `leaseTimeout` (a
+///   timer on an event loop cancels the lease), and a statement's answer after
+///   `PostgresSession.statementTimeout` (the connection is closed, which fails it); a
+///   statement is never sent on a connection already closed. While PostgreSQL is down or
+///   restarting, calls fail with `UNAVAILABLE` and the pool reconnects by itself.
+/// - **The change feed** runs in a task of its own on its own connection (async
+///   postgres-nio calls, no session thread), so a pool busy with calls never delays it.
+/// - **COPY** (imports) is async in postgres-nio: it runs in a task while the session
+///   thread waits for it; that task never waits on a session thread.
 public final class PostgresStore: Sendable {
     let client: PostgresClient
     let logger: Logger

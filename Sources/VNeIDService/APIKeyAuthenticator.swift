@@ -20,6 +20,8 @@ public final class APIKeyAuthenticator: Sendable {
     private let store: any PrincipalStore
     private let cacheTimeToLive: Duration
     private let cache = Mutex<[String: CacheEntry]>([:])
+    /// Loads under way, by key id: calls that miss the cache at once share one read.
+    private let loading = Mutex<[String: Task<CacheEntry, any Error>]>([:])
     private static let maximumCacheEntries = 10_000
 
     /// Creates an authenticator over `store`.
@@ -47,7 +49,7 @@ public final class APIKeyAuthenticator: Sendable {
         if let cached, cached.expires > now {
             entry = cached
         } else {
-            entry = try await load(keyID: key.id, now: now)
+            entry = try await sharedLoad(keyID: key.id, now: now)
         }
         guard let caller = entry.caller, Self.constantTimeEquals(entry.secretHash, presentedHash) else {
             throw .unauthenticated("API key \(key.id) is unknown or revoked")
@@ -63,6 +65,29 @@ public final class APIKeyAuthenticator: Sendable {
     /// Drops any cached verification of one key, after a revocation.
     public func forget(apiKeyID: String) {
         _ = cache.withLock { $0.removeValue(forKey: apiKeyID) }
+    }
+
+    /// Loads the key's entry once for every call that needs it now: when an entry
+    /// expires under load, the calls in flight wait for one read rather than each making
+    /// its own.
+    private func sharedLoad(keyID: String, now: ContinuousClock.Instant) async throws(VNeIDError) -> CacheEntry {
+        let task = loading.withLock { loading in
+            if let running = loading[keyID] { return running }
+            let task = Task { () throws -> CacheEntry in try await self.load(keyID: keyID, now: now) }
+            loading[keyID] = task
+            return task
+        }
+        let result = await task.result
+        loading.withLock { loading in
+            if loading[keyID] == task { loading[keyID] = nil }
+        }
+        do {
+            return try result.get()
+        } catch let error as VNeIDError {
+            throw error
+        } catch {
+            throw .unavailable("cannot check the API key right now (storage failure); retry")
+        }
     }
 
     private func load(keyID: String, now: ContinuousClock.Instant) async throws(VNeIDError) -> CacheEntry {

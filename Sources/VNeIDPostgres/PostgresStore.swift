@@ -122,7 +122,7 @@ public final class PostgresStore: Sendable {
     /// How long a call waits for a connection before it fails with `UNAVAILABLE`. While
     /// the server is down the pool keeps trying to connect (with growing back-off) and
     /// would hold calls meanwhile; this bounds that wait.
-    static let leaseTimeout = TimeAmount.seconds(2)
+    static let leaseTimeout = TimeAmount.seconds(5)
 
     /// Runs `body` on a session thread over a leased connection, outside any transaction.
     ///

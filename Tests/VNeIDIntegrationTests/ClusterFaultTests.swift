@@ -84,8 +84,8 @@ struct ClusterFaultTests {
 
     @Test("PostgreSQL stopped under load: calls fail with UNAVAILABLE, never hang; started again, the daemons recover by themselves; nothing acknowledged is lost, and retried requests execute once")
     func databaseRestarted() async throws {
-        let server = try TestPostgresServer()
-        try TestPostgres.psql(server.url, "CREATE DATABASE vneid")
+        let server = try await TestPostgresServer.started()
+        try await TestPostgres.psql(server.url, "CREATE DATABASE vneid")
         let database = try TestPostgres.url(server.url, database: "vneid")
         let world = try await AuthenticationWorld(database: database)
         let second = try await TestDaemon(arguments: world.trustArguments, database: database)
@@ -95,10 +95,10 @@ struct ClusterFaultTests {
         let load = OrderLoad()
         let running = Task { await load.run(accounts, through: daemons, apiKey: world.registryKey, concurrency: 4) }
         try await waitUntil("some orders acknowledged before the database stops") { load.acknowledgedCount >= 20 }
-        try server.stop()
+        try await server.stop()
         try await waitUntil("calls to fail while the database is down") { load.failed.count >= 8 }
         let acknowledgedWhileDown = load.acknowledgedCount
-        try server.start()
+        try await server.start()
         try await waitUntil("the daemons to serve again by themselves", within: .seconds(60)) { load.acknowledgedCount >= acknowledgedWhileDown + 20 }
         load.stop()
         await running.value
@@ -129,7 +129,7 @@ struct ClusterFaultTests {
 
     @Test("a daemon killed with SIGKILL in a burst of orders through three daemons: the others go on, nothing acknowledged is lost, the chain verifies")
     func daemonKilled() async throws {
-        let database = try TestPostgres.newDatabase()
+        let database = try await TestPostgres.newDatabase()
         let world = try await AuthenticationWorld(database: database)
         let daemons = [world.daemon, try await TestDaemon(arguments: world.trustArguments, database: database), try await TestDaemon(arguments: world.trustArguments, database: database)]
         let accounts = try await Self.importAccounts(300, through: world.daemon, registryKey: world.registryKey, base: 5_000)

@@ -13,7 +13,7 @@ struct ClusterTests {
         let daemons: [TestDaemon]
 
         init() async throws {
-            let database = try TestPostgres.newDatabase()
+            let database = try await TestPostgres.newDatabase()
             world = try await AuthenticationWorld(database: database)
             var daemons = [world.daemon]
             for _ in 0..<2 { daemons.append(try await TestDaemon(arguments: world.trustArguments, database: database)) }
@@ -189,7 +189,7 @@ struct ClusterTests {
         let requested = try await second.withClient(apiKey: requester) {
             try await $0.requestLock(AuthenticationWorld.Accounts.loner, grounds: OrderGrounds(ground: .thirdPartyRequest, text: "đề nghị", documentReference: "CV 9"), policeUnit: "ca-ha-noi", requestID: "late")
         }
-        try TestPostgres.psql(try #require(first.databaseURL), "UPDATE orders SET review_deadline_ms = 1000 WHERE id = '\(requested.order.id)'")
+        try await TestPostgres.psql(try #require(first.databaseURL), "UPDATE orders SET review_deadline_ms = 1000 WHERE id = '\(requested.order.id)'")
         let warning = "lock requests are past their review deadline"
         for daemon in cluster.daemons {
             try await waitUntil("every daemon's gauge to count the overdue request") {

@@ -18,7 +18,7 @@ struct MigrateStoreTests {
         let before = try await Self.picture(of: world.daemon, world)
         try await world.daemon.stop()
 
-        let database = try TestPostgres.newDatabase()
+        let database = try await TestPostgres.newDatabase()
         let copy = try await ProcessRunner.run(Binaries.daemon, ["migrate-store", "--from", world.daemon.dataDirectory, "--to", database], in: world.daemon.directory)
         #expect(copy.status == 0, "\(copy.stderr)")
         #expect(copy.stdout.contains("audit chain verified"), "\(copy.stdout)")

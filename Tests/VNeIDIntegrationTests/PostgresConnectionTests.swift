@@ -11,12 +11,12 @@ struct PostgresConnectionTests {
     func verifiedTLS() async throws {
         let files = try TemporaryDirectory()
         let certificates = try TestCertificates(in: files.path)
-        let server = try TestPostgresServer(tls: (certificates.serverCertificatePath, certificates.serverKeyPath))
-        try TestPostgres.psql(server.url, "CREATE DATABASE vneid")
+        let server = try await TestPostgresServer.started(tls: (certificates.serverCertificatePath, certificates.serverKeyPath))
+        try await TestPostgres.psql(server.url, "CREATE DATABASE vneid")
         let verified = "postgresql://postgres@localhost:\(server.port)/vneid?sslmode=verify-full&sslrootcert=\(certificates.caPath)"
         let daemon = try await TestDaemon(database: verified)
         _ = try await daemon.withClient(apiKey: try daemon.adminKey) { try await $0.principals() }
-        let encrypted = try TestPostgres.query(server.url, """
+        let encrypted = try await TestPostgres.query(server.url, """
             SELECT bool_and(s.ssl) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.datname = 'vneid'
             """)
         #expect(encrypted.first?.first == "t", "every connection of the daemon is TLS: \(encrypted)")

@@ -36,7 +36,7 @@ final class StoreFixture: Sendable {
             databaseURL = nil
             store = try SQLiteStore(path: directory.path + "/vneid.sqlite")
         case .postgresql:
-            let url = try TestPostgres.newDatabase()
+            let url = try await TestPostgres.newDatabase()
             databaseURL = url
             store = try await TestPostgres.open(url)
         }

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// The throwaway PostgreSQL server `tools/test` starts for the tests, named by
@@ -13,16 +14,16 @@ public enum TestPostgres {
     }
 
     /// Creates a new, empty database on the server and returns its URL.
-    public static func newDatabase() throws -> String {
+    public static func newDatabase() async throws -> String {
         let server = try serverURL()
         let name = "vneid_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        try psql(server, "CREATE DATABASE \(name)")
+        try await psql(server, "CREATE DATABASE \(name)")
         return try url(server, database: name)
     }
 
     /// Runs one SQL command with psql against `url`, failing with psql's own words.
-    public static func psql(_ url: String, _ sql: String) throws {
-        _ = try run([url, "-c", sql], describing: sql)
+    public static func psql(_ url: String, _ sql: String) async throws {
+        _ = try await offThePool { try run([url, "-c", sql], describing: sql) }
     }
 
     /// Runs psql with `arguments`, returning what it printed; fails with its own words.
@@ -47,9 +48,9 @@ public enum TestPostgres {
     }
 
     /// The rows `sql` selects on `url`, each column as text, `nil` for NULL.
-    public static func query(_ url: String, _ sql: String) throws -> [[String?]] {
+    public static func query(_ url: String, _ sql: String) async throws -> [[String?]] {
         let null = "\u{1}NULL\u{1}"
-        let output = try run(["-A", "-t", "-F", "\u{1F}", "-R", "\u{1E}", "-P", "null=\(null)", url, "-c", sql], describing: sql)
+        let output = try await offThePool { try run(["-A", "-t", "-F", "\u{1F}", "-R", "\u{1E}", "-P", "null=\(null)", url, "-c", sql], describing: sql) }
         let text = output.hasSuffix("\n") ? String(output.dropLast()) : output
         guard !text.isEmpty else { return [] }
         return text.split(separator: "\u{1E}", omittingEmptySubsequences: false).map { row in
@@ -63,6 +64,14 @@ public enum TestPostgres {
         components.path = "/" + database
         guard let text = components.string else { throw TestPostgresError("cannot name database \(database) on \(server)") }
         return text
+    }
+}
+
+/// Runs blocking work (a program the test waits for) on a dispatch thread, so the tests'
+/// own waits never hold the Swift pool's few threads, which the stores under test need.
+public func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
     }
 }
 

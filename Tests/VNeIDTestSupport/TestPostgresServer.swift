@@ -12,9 +12,14 @@ public final class TestPostgresServer: @unchecked Sendable {
     /// Whether the server speaks TLS.
     private let tls: Bool
 
-    /// Creates and starts a server; with `tls`, it also speaks TLS with that certificate
-    /// chain and key (PEM files).
-    public init(tls: (certificatePath: String, keyPath: String)? = nil) throws {
+    /// Creates and starts a server (off the Swift pool: `initdb` takes a while); with
+    /// `tls`, it also speaks TLS with that certificate chain and key (PEM files).
+    public static func started(tls: (certificatePath: String, keyPath: String)? = nil) async throws -> TestPostgresServer {
+        let paths = tls.map { [$0.certificatePath, $0.keyPath] }
+        return try await offThePool { try TestPostgresServer(tls: paths.map { ($0[0], $0[1]) }) }
+    }
+
+    private init(tls: (certificatePath: String, keyPath: String)?) throws {
         self.tls = tls != nil
         directory = NSTemporaryDirectory() + "vneid-pg-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -30,16 +35,25 @@ public final class TestPostgresServer: @unchecked Sendable {
                 if getuid() == 0 { try Self.run("/bin/chown", ["postgres:", target]) }
             }
         }
-        try start()
+        try startBlocking()
     }
 
     deinit {
-        try? stop()
+        try? stopBlocking()
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    /// Starts the server (again) on its port, waiting until it accepts connections.
-    public func start() throws {
+    /// Starts the server again on its port, waiting until it accepts connections.
+    public func start() async throws {
+        try await offThePool { try self.startBlocking() }
+    }
+
+    /// Stops the server at once (fast shutdown: open connections are cut).
+    public func stop() async throws {
+        try await offThePool { try self.stopBlocking() }
+    }
+
+    private func startBlocking() throws {
         try Self.runAsServerUser(Self.binary("pg_ctl"), [
             "-D", directory + "/data", "-l", directory + "/server.log", "-w", "-t", "60",
             "-o", "-c listen_addresses=127.0.0.1 -p \(port) -c unix_socket_directories=\(directory) -c fsync=on -c max_connections=200"
@@ -48,8 +62,7 @@ public final class TestPostgresServer: @unchecked Sendable {
         ])
     }
 
-    /// Stops the server at once (fast shutdown: open connections are cut).
-    public func stop() throws {
+    private func stopBlocking() throws {
         try Self.runAsServerUser(Self.binary("pg_ctl"), ["-D", directory + "/data", "-m", "fast", "-w", "stop"])
     }
 

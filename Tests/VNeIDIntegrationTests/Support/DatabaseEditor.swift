@@ -12,7 +12,7 @@ struct DatabaseEditor: Sendable {
     /// Runs `statements` in one transaction.
     func execute(_ statements: [String]) async throws {
         if let url = daemon.databaseURL {
-            try TestPostgres.psql(url, "BEGIN; " + statements.joined(separator: "; ") + "; COMMIT")
+            try await TestPostgres.psql(url, "BEGIN; " + statements.joined(separator: "; ") + "; COMMIT")
         } else {
             let database = try DatabaseQueue(path: daemon.dataDirectory + "/vneid.sqlite")
             try await database.write { db in
@@ -24,7 +24,7 @@ struct DatabaseEditor: Sendable {
 
     /// The rows `sql` selects, each column as text (integers in decimal, `nil` for NULL).
     func query(_ sql: String) async throws -> [[String?]] {
-        if let url = daemon.databaseURL { return try TestPostgres.query(url, sql) }
+        if let url = daemon.databaseURL { return try await TestPostgres.query(url, sql) }
         let database = try DatabaseQueue(path: daemon.dataDirectory + "/vneid.sqlite")
         defer { try? database.close() }
         return try await database.read { db in

@@ -30,7 +30,7 @@ final class TestDaemon: @unchecked Sendable {
         self.clientTLS = clientTLS
         self.directory = try directory ?? TemporaryDirectory()
         dataDirectory = self.directory.path + "/data"
-        databaseURL = try database ?? (Self.storesInPostgres ? TestPostgres.newDatabase() : nil)
+        databaseURL = if let database { database } else if Self.storesInPostgres { try await TestPostgres.newDatabase() } else { nil }
         self.arguments = arguments + (databaseURL.map { ["--database", $0] } ?? [])
         (process, address) = try await Self.launch(dataDirectory: dataDirectory, arguments: self.arguments, logDirectory: self.directory.path)
     }

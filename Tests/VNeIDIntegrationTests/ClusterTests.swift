@@ -35,6 +35,22 @@ struct ClusterTests {
         }
     }
 
+    @Test("three daemons started at the same moment on a new database: the schema is migrated once, one admin is bootstrapped, all three serve")
+    func simultaneousStart() async throws {
+        let database = try await TestPostgres.newDatabase()
+        async let first = TestDaemon(database: database)
+        async let second = TestDaemon(database: database)
+        async let third = TestDaemon(database: database)
+        let daemons = try await [first, second, third]
+        let keys = daemons.compactMap { try? $0.adminKey }
+        #expect(keys.count == 1, "one daemon bootstrapped the admin")
+        let admin = try #require(keys.first)
+        for daemon in daemons {
+            #expect(try await daemon.withClient(apiKey: admin) { try await $0.principals() }.map(\.name) == ["admin"])
+        }
+        #expect(try await TestPostgres.query(database, "SELECT version FROM schema_migrations") == [["1"]])
+    }
+
     @Test("a lock committed through one daemon is seen by Authenticate on the other two through the change feed; a suspension and its restoring likewise")
     func statusEverywhere() async throws {
         let cluster = try await Cluster()

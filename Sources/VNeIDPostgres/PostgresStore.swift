@@ -1,4 +1,3 @@
-import Dispatch
 import Logging
 import NIOCore
 import NIOPosix
@@ -32,8 +31,8 @@ import VNeIDCore
 ///
 /// - **Swift tasks** lease a connection from the pool with `await` (suspending, never
 ///   blocking) and hand the operation's SQL to a **session thread** (`onSessionThread`, a
-///   dispatch queue), where it runs as straight-line synchronous code over the leased
-///   connection.
+///   `NIOThreadPool` of plain threads, never Dispatch's workers, which the Swift pool
+///   shares), where it runs as straight-line synchronous code over the leased connection.
 /// - **A session thread** sends each query to the connection's **event loop** and blocks
 ///   until the answer arrives. Event loops never wait on session threads or tasks, and the
 ///   server answers on its own, so every wait ends. At most as many session threads block
@@ -60,7 +59,11 @@ public final class PostgresStore: Sendable {
     let feed: ChangeFeed
     let spentTokenPruning = PruneSchedule(every: .seconds(10))
     private let feedTask = Mutex<Task<Void, Never>?>(nil)
-    private let sessionQueue = DispatchQueue(label: "vneid.postgres.sessions", attributes: .concurrent)
+    /// The session threads: plain threads of their own, not Dispatch's, because a session
+    /// blocks for each round trip, and blocked Dispatch workers are the threads the Swift
+    /// concurrency pool runs on (a mixed load stalled the daemon's health answers when
+    /// sessions ran on a Dispatch queue). One per connection the pool may lend.
+    private let sessionThreads: NIOThreadPool
     /// The event loop whose timers bound the waits for a connection.
     private let timerLoop = MultiThreadedEventLoopGroup.singleton.next()
     /// Where the database is, for messages (never with its password).
@@ -72,6 +75,8 @@ public final class PostgresStore: Sendable {
     public init(_ configuration: PostgresStoreConfiguration, logger: Logger, startupTimeout: Duration = .seconds(30)) async throws {
         self.logger = logger
         self.location = configuration.redactedDescription
+        sessionThreads = NIOThreadPool(numberOfThreads: configuration.maximumConnections + 1)
+        sessionThreads.start()
         let client = PostgresClient(configuration: try configuration.clientConfiguration, backgroundLogger: logger)
         self.client = client
         feed = ChangeFeed(
@@ -84,6 +89,7 @@ public final class PostgresStore: Sendable {
             try await migrate()
         } catch {
             runTask.cancel()
+            try? await sessionThreads.shutdownGracefully()
             throw error
         }
         let feed = self.feed
@@ -97,11 +103,13 @@ public final class PostgresStore: Sendable {
         await feedTask?.value
         runTask.cancel()
         await runTask.value
+        try? await sessionThreads.shutdownGracefully()
     }
 
     deinit {
         feedTask.withLock { $0?.cancel() }
         runTask.cancel()
+        sessionThreads.shutdownGracefully { _ in }
     }
 
     /// The advisory locks of this schema: (class, object) pairs in the `VNID` class.
@@ -194,9 +202,7 @@ public final class PostgresStore: Sendable {
     /// Runs blocking session work on a session thread and resumes the caller with its
     /// result, so the Swift concurrency pool never waits on the database.
     private func onSessionThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            sessionQueue.async { continuation.resume(with: Result { try body() }) }
-        }
+        try await sessionThreads.runIfActive(body)
     }
 }
 

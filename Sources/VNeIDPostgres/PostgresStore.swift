@@ -130,7 +130,7 @@ public final class PostgresStore: Sendable {
     /// How long a call waits for a connection before it fails with `UNAVAILABLE`. While
     /// the server is down the pool keeps trying to connect (with growing back-off) and
     /// would hold calls meanwhile; this bounds that wait.
-    static let leaseTimeout = TimeAmount.seconds(5)
+    static let leaseTimeout = TimeAmount.seconds(10)
 
     /// Runs `body` on a session thread over a leased connection, outside any transaction.
     ///
@@ -185,7 +185,12 @@ public final class PostgresStore: Sendable {
             try session.execute(PostgresQuery(unsafeSQL: begin))
             do {
                 if let lock {
-                    try session.execute("SELECT pg_advisory_xact_lock(\(AdvisoryLock.lockClass), \(lock.rawValue))")
+                    // Waiting for the lock is the server's own wait, bounded by the
+                    // connection's lock_timeout, so it gets longer than a statement's.
+                    try session.execute(
+                        "SELECT pg_advisory_xact_lock(\(AdvisoryLock.lockClass), \(lock.rawValue))",
+                        timeout: PostgresSession.lockWaitTimeout
+                    )
                 }
                 let result = try body(session)
                 try session.execute("COMMIT")

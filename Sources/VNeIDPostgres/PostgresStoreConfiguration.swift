@@ -107,9 +107,17 @@ public struct PostgresStoreConfiguration: Sendable {
             }
             configuration.options.maximumConnections = maximumConnections
             configuration.options.connectTimeout = .seconds(5)
+            configuration.options.additionalStartupParameters = Self.sessionSettings
             return configuration
         }
     }
+
+    /// How long a writer waits for the cluster's writer lock before giving up with
+    /// `UNAVAILABLE` (the server's `lock_timeout`, set on every connection).
+    static let lockTimeout = "30s"
+
+    /// The settings every connection starts with.
+    static let sessionSettings = [("lock_timeout", lockTimeout)]
 
     /// How TLS is used, with the settings it uses.
     enum TLSSettings {

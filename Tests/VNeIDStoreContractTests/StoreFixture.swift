@@ -54,7 +54,7 @@ final class StoreFixture: Sendable {
 extension TestPostgres {
     /// A store over the database at `url`, as a daemon opens it.
     static func open(_ url: String) async throws -> PostgresStore {
-        let configuration = try PostgresStoreConfiguration(url: url, password: nil, maximumConnections: 8)
+        let configuration = try PostgresStoreConfiguration(url: url, password: nil, maximumConnections: 16)
         return try await PostgresStore(configuration, logger: Logger(label: "vneid.test.postgres"), startupTimeout: .seconds(10))
     }
 }

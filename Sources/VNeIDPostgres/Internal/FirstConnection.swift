@@ -98,6 +98,7 @@ extension PostgresStoreConfiguration {
                 )
             }
             configuration.options.connectTimeout = .seconds(5)
+            configuration.options.additionalStartupParameters = Self.sessionSettings
             return configuration
         }
     }

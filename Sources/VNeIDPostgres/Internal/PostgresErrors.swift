@@ -20,8 +20,9 @@ enum PostgresErrors {
         }
         let message = server[.message] ?? "no message"
         // 08: connection exception; 53: insufficient resources; 57P: operator intervention
-        // (shutdown, restart); 40001/40P01: serialization failure, deadlock.
-        if state.hasPrefix("08") || state.hasPrefix("53") || state.hasPrefix("57P") || state == "40001" || state == "40P01" {
+        // (shutdown, restart); 40001/40P01: serialization failure, deadlock; 55P03: the
+        // writer lock not granted within lock_timeout (many writers at once).
+        if state.hasPrefix("08") || state.hasPrefix("53") || state.hasPrefix("57P") || state == "40001" || state == "40P01" || state == "55P03" {
             return VNeIDError.unavailable("the database at \(location) cannot serve now (\(message), SQLSTATE \(state)); try again shortly")
         }
         return VNeIDError.internalError("the database at \(location) refused a statement: \(message) (SQLSTATE \(state))")

@@ -27,6 +27,10 @@ final class PostgresSession {
     /// it: the bound on how long a call waits for a server that stopped answering without
     /// closing the connection.
     static let statementTimeout = DispatchTimeInterval.seconds(15)
+    /// The longest a statement that waits for an advisory lock may take: past the
+    /// server's `lock_timeout` (`PostgresStoreConfiguration.lockTimeout`), which ends the
+    /// wait with an error first.
+    static let lockWaitTimeout = DispatchTimeInterval.seconds(45)
 
     /// Runs `query` and returns its rows.
     @discardableResult
@@ -35,7 +39,7 @@ final class PostgresSession {
     }
 
     /// Sends `query` and waits for its answer, at most `statementTimeout`.
-    private func answer(to query: PostgresQuery) throws -> PostgresQueryResult {
+    private func answer(to query: PostgresQuery, timeout: DispatchTimeInterval = statementTimeout) throws -> PostgresQueryResult {
         // A statement sent on a connection already closed may never be answered (seen
         // with a ROLLBACK after the server went down): refuse it here.
         guard !connection.isClosed else {
@@ -44,7 +48,7 @@ final class PostgresSession {
         let future = connection.query(query, logger: logger)
         let answered = DispatchSemaphore(value: 0)
         future.whenComplete { _ in answered.signal() }
-        if answered.wait(timeout: .now() + Self.statementTimeout) == .timedOut {
+        if answered.wait(timeout: .now() + timeout) == .timedOut {
             logger.error("PostgreSQL gave no answer within the statement timeout; closing the connection", metadata: ["sql": "\(query.sql.prefix(200))"])
             connection.close().whenComplete { _ in }
             answered.wait()
@@ -59,8 +63,8 @@ final class PostgresSession {
 
     /// Runs `query` and returns how many rows it wrote.
     @discardableResult
-    func execute(_ query: PostgresQuery) throws -> Int {
-        try answer(to: query).metadata.rows ?? 0
+    func execute(_ query: PostgresQuery, timeout: DispatchTimeInterval = statementTimeout) throws -> Int {
+        try answer(to: query, timeout: timeout).metadata.rows ?? 0
     }
 
     /// Streams `lines` (rows in COPY's text format, each ending in a newline) into

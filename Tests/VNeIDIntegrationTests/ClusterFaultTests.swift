@@ -5,7 +5,7 @@ import VNeIDTestSupport
 
 /// Daemons on one PostgreSQL when things go wrong: the database restarting under load, a
 /// daemon killed in a burst of orders.
-@Suite("Faults on a PostgreSQL cluster: the database restarted under load, a daemon killed mid-burst")
+@Suite("Faults on a PostgreSQL cluster: the database restarted under load, a daemon killed mid-burst", .enabled(if: TestPostgres.isAvailable, Comment(rawValue: TestPostgres.unavailableReason)))
 struct ClusterFaultTests {
     /// Locks `accounts` through `daemons` in turn, `concurrency` at a time, until `stop`
     /// says so or every account is locked; records what was acknowledged and what failed.

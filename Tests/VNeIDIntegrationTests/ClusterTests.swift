@@ -5,7 +5,7 @@ import VNeIDCore
 import VNeIDTestSupport
 
 /// Three daemons on one PostgreSQL database: the guarantees the README gives, across them.
-@Suite("Three daemons on one PostgreSQL: status, revocation, one order, one chain, exactly once, one deadline watch")
+@Suite("Three daemons on one PostgreSQL: status, revocation, one order, one chain, exactly once, one deadline watch", .enabled(if: TestPostgres.isAvailable, Comment(rawValue: TestPostgres.unavailableReason)))
 struct ClusterTests {
     /// The authentication world on the first daemon, and two more daemons on its database.
     final class Cluster: Sendable {

@@ -4,7 +4,7 @@ import VNeIDClient
 import VNeIDTestSupport
 
 /// `vneidd migrate-store`: an embedded deployment copied into PostgreSQL serves on as it did.
-@Suite("vneidd migrate-store: an embedded deployment copied into PostgreSQL, whole, with a chain that verifies")
+@Suite("vneidd migrate-store: an embedded deployment copied into PostgreSQL, whole, with a chain that verifies", .enabled(if: TestPostgres.isAvailable, Comment(rawValue: TestPostgres.unavailableReason)))
 struct MigrateStoreTests {
     typealias Accounts = AuthenticationWorld.Accounts
 

@@ -5,7 +5,7 @@ import VNeIDTestSupport
 
 /// How `vneidd --database` reaches PostgreSQL: TLS verified against a CA and the host's
 /// name, and precise refusals at start for what an operator can get wrong.
-@Suite("vneidd --database: TLS to PostgreSQL, and what is refused at start")
+@Suite("vneidd --database: TLS to PostgreSQL, and what is refused at start", .enabled(if: TestPostgres.isAvailable, Comment(rawValue: TestPostgres.unavailableReason)))
 struct PostgresConnectionTests {
     @Test("sslmode=verify-full with the server's CA: the daemon serves over TLS connections; an unrelated CA, a wrong database and a password in the URL stop the start with exit 2 and what to do")
     func verifiedTLS() async throws {

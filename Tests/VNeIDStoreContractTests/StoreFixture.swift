@@ -15,6 +15,9 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 
     var testDescription: String { rawValue }
 
+    /// The stores this run tests: PostgreSQL too when tools/test has started its server.
+    static var allCases: [StoreKind] { TestPostgres.isAvailable ? [.sqlite, .postgresql] : [.sqlite] }
+
     /// Whether several daemons may share the store (and so its caches must follow writes
     /// made through another store on the same data).
     var isShared: Bool { self == .postgresql }

@@ -5,6 +5,15 @@ import Foundation
 /// `VNEID_TEST_POSTGRES_URL` (a `postgresql://` URL of a database the tests may create
 /// databases from, with no password: the server trusts loopback).
 public enum TestPostgres {
+    /// Whether the tests run with a server (tools/test's PostgreSQL step sets it; the
+    /// suites that need one are skipped, saying why, in a run without it).
+    public static var isAvailable: Bool {
+        !(ProcessInfo.processInfo.environment["VNEID_TEST_POSTGRES_URL"] ?? "").isEmpty
+    }
+
+    /// Why a suite that needs the server is skipped.
+    public static let unavailableReason = "needs the throwaway PostgreSQL server that tools/test starts (VNEID_TEST_POSTGRES_URL)"
+
     /// The server's URL; fails with what to do when the tests run without one.
     public static func serverURL() throws -> String {
         guard let url = ProcessInfo.processInfo.environment["VNEID_TEST_POSTGRES_URL"], !url.isEmpty else {

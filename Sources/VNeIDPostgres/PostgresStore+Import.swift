@@ -9,7 +9,7 @@ extension PostgresStore {
     /// database that holds any account, principal or audit entry already. Returns the rows
     /// written, by table.
     ///
-    /// `nextPage` runs on this store's session thread (a dispatch thread, never the Swift
+    /// `nextPage` runs on this store's session thread (a `NIOThreadPool` thread, never the Swift
     /// pool) and may block there until an exporter hands over the next page.
     package func importCopy(_ nextPage: @escaping @Sendable () throws -> StoreCatalogue.Page?) async throws -> [String: Int] {
         try await write { session in

@@ -5,13 +5,13 @@ import PostgresNIO
 import Synchronization
 import VNeIDCore
 
-/// One leased connection, driven synchronously from a dispatch thread: the SQL of a store
+/// One leased connection, driven synchronously from a session thread: the SQL of a store
 /// operation written as straight-line code, as the SQLite store's is, and the
 /// `OrderTransaction` the core's order algorithm needs.
 ///
 /// Each call sends its query on the connection's event loop and blocks the calling thread
 /// until the answer arrives. That thread is always one `PostgresStore.onSessionThread`
-/// hands out (a dispatch thread), never a thread of the Swift concurrency pool and never
+/// hands out (a thread of the store's `NIOThreadPool`), never a thread of the Swift pool and never
 /// an event loop: the wait depends only on the event loop and the server, which never
 /// wait on it, so it cannot deadlock (see `PostgresStore`'s concurrency model).
 final class PostgresSession {

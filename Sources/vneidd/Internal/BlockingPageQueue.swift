@@ -2,8 +2,8 @@ import Foundation
 import VNeIDCore
 
 /// A few pages in flight between the thread that exports a store and the thread that
-/// imports it. Both are dispatch threads the stores hand out (GRDB's reader queue, the
-/// PostgreSQL store's session queue), never threads of the Swift pool, so blocking them
+/// imports it. Both are threads the stores hand out (GRDB's reader queue, the PostgreSQL
+/// store's session thread pool), never threads of the Swift pool, so blocking them
 /// here is safe: each wait ends when the other side takes, puts, finishes or stops.
 final class BlockingPageQueue: @unchecked Sendable {
     private let condition = NSCondition()

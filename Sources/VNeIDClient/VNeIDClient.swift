@@ -181,21 +181,27 @@ public struct VNeIDClient: Sendable {
     ) async throws -> AccountImportSummary {
         let accounts = Vneid_V1_AccountService.Client(wrapping: try grpcOnly("ImportAccounts"))
         let response = try await accounts.importAccounts(metadata: metadata, options: callOptions) { writer in
-            let unparsable: UInt64
             do {
-                unparsable = try await produce(AccountImportWriter { records in
-                    try await writer.write(.with { $0.records = records.map(Vneid_V1_ImportRecord.init) })
+                let unparsable = try await produce(AccountImportWriter { records in
+                    try await producerFailure.writing {
+                        try await writer.write(.with { $0.records = records.map(Vneid_V1_ImportRecord.init) })
+                    }
                 })
+                try await producerFailure.writing {
+                    try await writer.write(.with {
+                        $0.options = .with {
+                            $0.skipInvalid = importOptions.skipInvalid
+                            $0.rejectedByClient = unparsable
+                        }
+                    })
+                }
+            } catch where producerFailure.streamRefusedWrite {
+                // The server ended the call: its status is the answer, not this error.
+                return
             } catch {
-                producerFailure.error = error
+                producerFailure.producerFailed(error)
                 throw error
             }
-            try await writer.write(.with {
-                $0.options = .with {
-                    $0.skipInvalid = importOptions.skipInvalid
-                    $0.rejectedByClient = unparsable
-                }
-            })
         }
         return AccountImportSummary(response)
     }

@@ -13,7 +13,7 @@ extension PostgresStore: AccountStore {
         let fresh = feed.isFresh
         let (cached, generation) = accountCache.lookup(id)
         if fresh, let cached { return cached }
-        let snapshot = try await withSession { session in try Self.fetchSnapshot(session, id: id) }
+        let snapshot = try await fetchSnapshot(id: id)
         // Stored only if no invalidation came between the lookup and now (the generation).
         if fresh, let snapshot { accountCache.store(snapshot, readAt: generation) }
         return snapshot
@@ -45,9 +45,10 @@ extension PostgresStore: AccountStore {
         }
     }
 
-    /// One transaction under the writer lock: the records go into a temporary table with
-    /// COPY, then one UPDATE changes the accounts that differ (new status version) and one
-    /// INSERT adds the new ones, so a million records take seconds, not a round trip each.
+    /// One transaction: the records go into a temporary table with COPY, then, under the
+    /// writer lock, one UPDATE changes the accounts that differ (new status version) and
+    /// one INSERT adds the new ones, so a million records take seconds, not a round trip
+    /// each.
     public func importAccounts(_ records: [AccountRecord], at now: Date) async throws -> AccountImportCounts {
         guard !records.isEmpty else { return AccountImportCounts() }
         let nowMilliseconds = now.millisecondsSince1970
@@ -57,7 +58,7 @@ extension PostgresStore: AccountStore {
             ].map(PostgresSession.copyField).joined(separator: "\t")
                 + "\t" + PostgresSession.copyField(record.managingOrganizationID?.rawValue) + "\n"
         }
-        let (counts, changed) = try await write { session in
+        let (counts, changed) = try await writeTakingLockLater { session in
             try session.execute("""
                 CREATE TEMPORARY TABLE import_accounts (
                     id TEXT NOT NULL, kind TEXT NOT NULL, display_name TEXT NOT NULL,
@@ -65,6 +66,9 @@ extension PostgresStore: AccountStore {
                 ) ON COMMIT DROP
                 """)
             try session.copy(into: "import_accounts", columns: ["id", "kind", "display_name", "assurance_level", "managing_organization_id"], lines: lines)
+            // The records are on the server: only applying them waits for, and holds up,
+            // the cluster's other writers.
+            try Self.take(.writer, in: session)
             let updated: [String] = try session.rows("""
                 UPDATE accounts a
                 SET display_name = b.display_name, assurance_level = b.assurance_level,
@@ -75,14 +79,14 @@ extension PostgresStore: AccountStore {
                   AND (a.display_name, a.assurance_level, a.managing_organization_id)
                       IS DISTINCT FROM (b.display_name, b.assurance_level, b.managing_organization_id)
                 RETURNING a.id
-                """).map { try $0(0) }
+                """, timeout: PostgresSession.bulkStatementTimeout).map { try $0(0) }
             let created = try session.execute("""
                 INSERT INTO accounts (id, kind, display_name, assurance_level, managing_organization_id,
                                       status_version, created_at_ms, updated_at_ms)
                 SELECT b.id, b.kind, b.display_name, b.assurance_level, b.managing_organization_id, 1, \(nowMilliseconds), \(nowMilliseconds)
                 FROM import_accounts b
                 WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = b.id)
-                """)
+                """, timeout: PostgresSession.bulkStatementTimeout)
             if updated.count > ChangeFeed.largestChangeListed {
                 try ChangeFeed.record(session, kind: "all", key: "", at: now)
             } else {
@@ -107,7 +111,21 @@ extension PostgresStore: AccountStore {
     private struct StoredSuspension: Decodable { var service: String; var station: String; var since: Int64; var order: String }
 
     static func fetchSnapshot(_ session: PostgresSession, id: AccountID) throws -> AccountSnapshot? {
-        guard let row = try session.one("""
+        try session.one(snapshotQuery(id: id)).map { try snapshot(id: id, from: $0) }
+    }
+
+    /// One account's snapshot, read in one statement sent from the calling task.
+    func fetchSnapshot(id: AccountID) async throws -> AccountSnapshot? {
+        let logger = self.logger
+        return try await withConnection { connection in
+            let answer = try await PostgresSession.answer(to: Self.snapshotQuery(id: id), on: connection, timeout: PostgresSession.statementTimeout, logger: logger)
+            return try answer.rows.first.map { try Self.snapshot(id: id, from: PostgresColumns($0.makeRandomAccess())) }
+        }
+    }
+
+    /// The statement reading one account and its status; `snapshot(id:from:)` reads its row.
+    private static func snapshotQuery(id: AccountID) -> PostgresQuery {
+        """
             SELECT display_name, assurance_level, managing_organization_id, created_at_ms, updated_at_ms,
                    status_version, GREATEST(updated_at_ms, COALESCE(status_changed_at_ms, 0)),
                    CASE WHEN state = 'locked' THEN
@@ -118,7 +136,10 @@ extension PostgresStore: AccountStore {
                                     ORDER BY since_ms, service, station_id)::text
                     FROM suspensions WHERE account_id = a.id)
             FROM accounts a WHERE id = \(id.rawValue)
-            """) else { return nil }
+            """
+    }
+
+    private static func snapshot(id: AccountID, from row: PostgresColumns) throws -> AccountSnapshot {
         let record = AccountRecord(
             trustedID: id,
             displayName: try row(0),

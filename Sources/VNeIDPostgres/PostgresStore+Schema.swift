@@ -2,10 +2,29 @@ import PostgresNIO
 import VNeIDCore
 
 extension PostgresStore {
+    /// One version of the schema: its statements, run in order in one transaction.
+    struct Migration {
+        var version: Int
+        var name: String
+        var statements: [String]
+
+        /// A migration of plain DDL, whose statements `sql` separates with semicolons.
+        init(_ version: Int, _ name: String, sql: String) {
+            self.init(version, name, statements: sql.split(separator: ";").map(String.init).filter { !$0.allSatisfy(\.isWhitespace) })
+        }
+
+        /// A migration of the statements given (a function body holds semicolons).
+        init(_ version: Int, _ name: String, statements: [String]) {
+            self.version = version
+            self.name = name
+            self.statements = statements
+        }
+    }
+
     /// The schema, as migrations that are never edited once released. Version 1 is the
     /// schema the SQLite store reached at its version 5, in PostgreSQL's types.
-    static let migrations: [(version: Int, name: String, sql: String)] = [
-        (1, "accounts, principals, services, history, orders, notices, status changes, audit log", """
+    static let migrations: [Migration] = [
+        Migration(1, "accounts, principals, services, history, orders, notices, status changes, audit log", sql: """
             CREATE TABLE accounts (
                 id TEXT NOT NULL PRIMARY KEY,
                 kind TEXT NOT NULL CHECK (kind IN ('citizen', 'organization')),
@@ -204,6 +223,7 @@ extension PostgresStore {
                 note TEXT
             );
             """),
+        Migration(2, "authentication history appended by one call", statements: [appendAuthenticationsProcedure]),
     ]
 
     /// Applies the migrations this database lacks, in one transaction under the migrations
@@ -224,8 +244,8 @@ extension PostgresStore {
             var applied: [Int] = []
             for migration in migrations where migration.version > current {
                 // The extended protocol runs one statement per query.
-                for statement in migration.sql.split(separator: ";") where !statement.allSatisfy(\.isWhitespace) {
-                    try session.execute(PostgresQuery(unsafeSQL: String(statement)))
+                for statement in migration.statements {
+                    try session.execute(PostgresQuery(unsafeSQL: statement))
                 }
                 try session.execute("INSERT INTO schema_migrations (version, name) VALUES (\(migration.version), \(migration.name))")
                 applied.append(migration.version)

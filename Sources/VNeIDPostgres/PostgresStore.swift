@@ -19,6 +19,9 @@ import VNeIDCore
 ///   only after its transaction's commit is visible).
 /// - **History in commit order.** Authentication records take a second advisory lock
 ///   (`AdvisoryLock.history`), so history never waits on orders nor orders on history.
+///   A batch is one `CALL` of a procedure that stores its tokens, takes that lock,
+///   numbers and stores its records and commits, so the lock is never held across a
+///   round trip to a daemon.
 /// - **Bounded staleness.** Accounts and services are cached in memory for the hot path,
 ///   and every write that changes one also appends to a change feed that every daemon
 ///   polls (`ChangeFeed`): a change made through one daemon is seen by the others within
@@ -33,6 +36,11 @@ import VNeIDCore
 ///   blocking) and hand the operation's SQL to a **session thread** (`onSessionThread`, a
 ///   `NIOThreadPool` of plain threads, never Dispatch's workers, which the Swift pool
 ///   shares), where it runs as straight-line synchronous code over the leased connection.
+/// - **The hot path's single statements** (an authentication-history batch, an account
+///   read the cache missed) skip the session thread: the task sends the statement with
+///   postgres-nio's future and awaits it (`withConnection`,
+///   `PostgresSession.answer(to:on:timeout:logger:)`), suspending, never blocking, with
+///   the same bounds as below (an event-loop timer closes the connection at the timeout).
 /// - **A session thread** sends each query to the connection's **event loop** and blocks
 ///   until the answer arrives. Event loops never wait on session threads or tasks, and the
 ///   server answers on its own, so every wait ends. At most as many session threads block
@@ -133,20 +141,29 @@ public final class PostgresStore: Sendable {
     static let leaseTimeout = TimeAmount.seconds(10)
 
     /// Runs `body` on a session thread over a leased connection, outside any transaction.
+    func withSession<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
+        let logger = self.logger
+        return try await withConnection { connection in
+            try await self.onSessionThread { try body(PostgresSession(connection, logger: logger)) }
+        }
+    }
+
+    /// Runs `body` over a leased connection, in the calling task: for operations of one
+    /// statement, sent with `PostgresSession.answer(to:on:timeout:logger:)`, which
+    /// suspends and never blocks, so no session thread is needed.
     ///
     /// The wait for a connection is bounded by `leaseTimeout`: a timer on an event loop
     /// (cheap; no Dispatch timer per call) cancels the lease if it has not been granted by
     /// then, and is cancelled itself as soon as it is. Once leased, the body runs to its
     /// end: the timer never interrupts a transaction.
-    func withSession<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
+    func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let client = self.client
-        let logger = self.logger
         let watch = LeaseWatch()
         let lease = Task {
             try await client.withConnection { connection in
                 // A connection granted just as the timer fired goes back unused.
                 guard watch.grant() else { throw CancellationError() }
-                return try await self.onSessionThread { try body(PostgresSession(connection, logger: logger)) }
+                return try await body(connection)
             }
         }
         let timer = timerLoop.scheduleTask(in: Self.leaseTimeout) {
@@ -180,18 +197,28 @@ public final class PostgresStore: Sendable {
         try await transaction(begin: "BEGIN ISOLATION LEVEL READ COMMITTED", lock: lock, body)
     }
 
+    /// Runs `body` in one write transaction that takes no lock at its start: `body` takes
+    /// it (`take(_:in:)`) once its preparation (a COPY into a temporary table, say) is
+    /// done, so the cluster's other writers wait only for the part that needs the lock.
+    func writeTakingLockLater<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
+        try await transaction(begin: "BEGIN ISOLATION LEVEL READ COMMITTED", lock: nil, body)
+    }
+
+    /// Takes `lock` for the rest of the transaction `session` is in.
+    static func take(_ lock: AdvisoryLock, in session: PostgresSession) throws {
+        // Waiting for the lock is the server's own wait, bounded by the connection's
+        // lock_timeout, so it gets longer than a statement's.
+        try session.execute(
+            "SELECT pg_advisory_xact_lock(\(AdvisoryLock.lockClass), \(lock.rawValue))",
+            timeout: PostgresSession.lockWaitTimeout
+        )
+    }
+
     private func transaction<T: Sendable>(begin: String, lock: AdvisoryLock?, _ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
         try await withSession { session in
             try session.execute(PostgresQuery(unsafeSQL: begin))
             do {
-                if let lock {
-                    // Waiting for the lock is the server's own wait, bounded by the
-                    // connection's lock_timeout, so it gets longer than a statement's.
-                    try session.execute(
-                        "SELECT pg_advisory_xact_lock(\(AdvisoryLock.lockClass), \(lock.rawValue))",
-                        timeout: PostgresSession.lockWaitTimeout
-                    )
-                }
+                if let lock { try Self.take(lock, in: session) }
                 let result = try body(session)
                 try session.execute("COMMIT")
                 return result

@@ -21,10 +21,7 @@ extension SQLiteStore: AuthenticationHistoryStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for record in AuthenticationRules.denyingReplays(records, spentElsewhere: spentElsewhere) {
-                let (decision, reason): (String, String?) = switch record.outcome {
-                case .allowed: ("allow", nil)
-                case .denied(let reason): ("deny", reason.code)
-                }
+                let (decision, reason) = StoredOutcome.columns(of: record.outcome)
                 try insertRecord.execute(arguments: [
                     record.time.millisecondsSince1970, record.accountID?.rawValue, record.service.rawValue,
                     record.callerID, decision, reason, record.tokenID, record.issuer,
@@ -47,14 +44,13 @@ extension SQLiteStore: AuthenticationHistoryStore {
                 ORDER BY sequence DESC LIMIT ?
                 """, arguments: [account.rawValue, before ?? Int64.max, limit])
             return rows.map { row in
-                let reason: String? = row[5]
-                return AuthenticationRecord(
+                AuthenticationRecord(
                     sequence: row[0],
                     time: Date(millisecondsSince1970: row[1]),
                     accountID: account,
                     service: ServiceName(trusted: row[2]),
                     callerID: row[3],
-                    outcome: (row[4] as String) == "allow" ? .allowed : .denied(reason.flatMap(DenyReason.init(code:)) ?? .malformedToken),
+                    outcome: StoredOutcome.outcome(decision: row[4], reason: row[5]),
                     tokenID: row[6],
                     issuer: row[7]
                 )

@@ -124,6 +124,19 @@ struct CLITests {
         #expect(noHeader.stderr.contains("unknown column"))
     }
 
+    @Test("an import the daemon refuses while the file is still streaming reports the daemon's reason, not a broken stream")
+    func importRefusedMidStream() async throws {
+        let daemon = try await TestDaemon()
+        let portal = try await daemon.createPrincipal("portal", roles: [.relyingService], services: ["border-portal"])
+        // Large enough that the refusal arrives long before the last record is sent.
+        let lines = (0 ..< 300_000).map { String(format: "%03d0%08d,Công dân %d,2", 1 + $0 % 96, $0, $0) }
+        let file = try daemon.directory.file("large.csv", contents: "id,display_name,assurance_level\n" + lines.joined(separator: "\n") + "\n")
+        let refused = try await daemon.cli(["accounts", "import", file], apiKey: portal)
+        #expect(refused.status == 4, "\(refused.stderr)")
+        #expect(refused.stderr.contains("permission denied") && refused.stderr.contains("REGISTRY role"), "\(refused.stderr)")
+        #expect(!refused.stderr.contains("NIOAsyncWriterError"), "\(refused.stderr)")
+    }
+
     @Test("bench status runs and reports throughput and percentiles")
     func benchStatus() async throws {
         let daemon = try await TestDaemon()

@@ -64,4 +64,28 @@ struct AuthenticationHistoryStoreContractTests {
         let history = try await first.authentications(of: Self.citizen, before: nil, limit: 10)
         #expect(Set(history.map(\.outcome)) == [.allowed, .denied(.replayed)], "one allowed, one written as a replay")
     }
+
+    @Test("in a batch whose tokens were partly spent already, only the decisions that spent those become replays, numbered in the batch's order", arguments: StoreKind.allCases)
+    func partlySpentBatch(_ kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind)
+        let store = fixture.store
+        let remember = Self.now.addingTimeInterval(600)
+        func token(_ second: Int) -> SpentToken { SpentToken(issuer: "https://id.test", tokenID: "jti-\(second)", rememberUntil: remember) }
+        try await store.appendAuthentications([Self.record(1, .allowed)], spentTokens: [token(1)], now: Self.now)
+        var tokenless = Self.record(5, .denied(.malformedToken))
+        tokenless.tokenID = nil
+        tokenless.issuer = nil
+        let batch = [
+            Self.record(2, .allowed), Self.record(1, .allowed), Self.record(3, .denied(.expired)),
+            tokenless, Self.record(4, .allowed), Self.record(6, .denied(.expired), account: nil),
+        ]
+        let spentElsewhere = try await store.appendAuthentications(batch, spentTokens: [token(2), token(1), token(4)], now: Self.now)
+        #expect(spentElsewhere == [token(1).identity])
+        let history = try await store.authentications(of: Self.citizen, before: nil, limit: 10).reversed()
+        #expect(history.map(\.outcome) == [.allowed, .allowed, .denied(.replayed), .denied(.expired), .denied(.malformedToken), .allowed])
+        #expect(history.map(\.tokenID) == ["jti-1", "jti-2", "jti-1", "jti-3", nil, "jti-4"])
+        let sequences = history.map(\.sequence)
+        #expect(zip(sequences, sequences.dropFirst()).allSatisfy { $0 + 1 == $1 }, "the batch's records are numbered one after the other: \(sequences)")
+        #expect(Set(try await store.spentTokens(rememberedAt: Self.now)) == [token(1), token(2), token(4)])
+    }
 }

@@ -26,34 +26,75 @@ final class PostgresSession {
     /// The longest one statement may take before its connection is closed, which fails
     /// it: the bound on how long a call waits for a server that stopped answering without
     /// closing the connection.
-    static let statementTimeout = DispatchTimeInterval.seconds(15)
+    static let statementTimeout = TimeAmount.seconds(15)
     /// The longest a statement that waits for an advisory lock may take: past the
     /// server's `lock_timeout` (`PostgresStoreConfiguration.lockTimeout`), which ends the
     /// wait with an error first.
-    static let lockWaitTimeout = DispatchTimeInterval.seconds(45)
+    static let lockWaitTimeout = TimeAmount.seconds(45)
+    /// The longest one statement of an account import may take: it applies millions of
+    /// records at once (imports have no client deadline either).
+    static let bulkStatementTimeout = TimeAmount.minutes(30)
 
-    /// Runs `query` and returns its rows.
+    /// Runs `query` and returns its rows; its answer may take up to `timeout`.
     @discardableResult
-    func rows(_ query: PostgresQuery) throws -> [PostgresColumns] {
-        try answer(to: query).rows.map { PostgresColumns($0.makeRandomAccess()) }
+    func rows(_ query: PostgresQuery, timeout: TimeAmount = statementTimeout) throws -> [PostgresColumns] {
+        try answer(to: query, timeout: timeout).rows.map { PostgresColumns($0.makeRandomAccess()) }
     }
 
-    /// Sends `query` and waits for its answer, at most `statementTimeout`.
-    private func answer(to query: PostgresQuery, timeout: DispatchTimeInterval = statementTimeout) throws -> PostgresQueryResult {
-        // A statement sent on a connection already closed may never be answered (seen
-        // with a ROLLBACK after the server went down): refuse it here.
+    /// Sends `query` and waits for its answer, at most `timeout`.
+    private func answer(to query: PostgresQuery, timeout: TimeAmount = statementTimeout) throws -> PostgresQueryResult {
+        let future = try Self.send(query, on: connection, logger: logger)
+        let answered = DispatchSemaphore(value: 0)
+        future.whenComplete { _ in answered.signal() }
+        var abandoned = false
+        if answered.wait(timeout: .now() + .nanoseconds(Int(timeout.nanoseconds))) == .timedOut {
+            Self.abandon(query, on: connection, logger: logger)
+            abandoned = true
+            answered.wait()
+        }
+        do {
+            return try future.wait()
+        } catch where abandoned {
+            throw Self.noAnswer(within: timeout)
+        }
+    }
+
+    /// Sends `query` on `connection` and suspends (never blocks) until its answer, at most
+    /// `timeout`: for a statement sent from a task (`PostgresStore.withConnection`).
+    static func answer(to query: PostgresQuery, on connection: PostgresConnection, timeout: TimeAmount, logger: Logger) async throws -> PostgresQueryResult {
+        let future = try send(query, on: connection, logger: logger)
+        let abandoned = Atomic(false)
+        let timer = connection.eventLoop.scheduleTask(in: timeout) {
+            abandoned.store(true, ordering: .sequentiallyConsistent)
+            abandon(query, on: connection, logger: logger)
+        }
+        future.whenComplete { _ in timer.cancel() }
+        do {
+            return try await future.get()
+        } catch where abandoned.load(ordering: .sequentiallyConsistent) {
+            throw noAnswer(within: timeout)
+        }
+    }
+
+    /// What a statement past its timeout fails with.
+    private static func noAnswer(within timeout: TimeAmount) -> VNeIDError {
+        .unavailable("the database gave no answer within \(timeout.nanoseconds / 1_000_000_000) s, so the connection was closed; try again shortly")
+    }
+
+    /// Sends `query`, unless the connection is closed already: a statement sent on a
+    /// closed connection may never be answered (seen with a ROLLBACK after the server
+    /// went down).
+    private static func send(_ query: PostgresQuery, on connection: PostgresConnection, logger: Logger) throws -> EventLoopFuture<PostgresQueryResult> {
         guard !connection.isClosed else {
             throw VNeIDError.unavailable("the connection to the database was lost; try again shortly")
         }
-        let future = connection.query(query, logger: logger)
-        let answered = DispatchSemaphore(value: 0)
-        future.whenComplete { _ in answered.signal() }
-        if answered.wait(timeout: .now() + timeout) == .timedOut {
-            logger.error("PostgreSQL gave no answer within the statement timeout; closing the connection", metadata: ["sql": "\(query.sql.prefix(200))"])
-            connection.close().whenComplete { _ in }
-            answered.wait()
-        }
-        return try future.wait()
+        return connection.query(query, logger: logger)
+    }
+
+    /// Closes the connection of a statement past its timeout, which fails the statement.
+    private static func abandon(_ query: PostgresQuery, on connection: PostgresConnection, logger: Logger) {
+        logger.error("PostgreSQL gave no answer within the statement timeout; closing the connection", metadata: ["sql": "\(query.sql.prefix(200))"])
+        connection.close().whenComplete { _ in }
     }
 
     /// Runs `query` and returns its first row, if any.
@@ -63,7 +104,7 @@ final class PostgresSession {
 
     /// Runs `query` and returns how many rows it wrote.
     @discardableResult
-    func execute(_ query: PostgresQuery, timeout: DispatchTimeInterval = statementTimeout) throws -> Int {
+    func execute(_ query: PostgresQuery, timeout: TimeAmount = statementTimeout) throws -> Int {
         try answer(to: query, timeout: timeout).metadata.rows ?? 0
     }
 

@@ -52,12 +52,6 @@ extension PostgresStore: AccountStore {
     public func importAccounts(_ records: [AccountRecord], at now: Date) async throws -> AccountImportCounts {
         guard !records.isEmpty else { return AccountImportCounts() }
         let nowMilliseconds = now.millisecondsSince1970
-        let lines = records.map { record in
-            [
-                record.id.rawValue, record.kind.rawValue, record.displayName, String(record.assuranceLevel.rawValue),
-            ].map(PostgresSession.copyField).joined(separator: "\t")
-                + "\t" + PostgresSession.copyField(record.managingOrganizationID?.rawValue) + "\n"
-        }
         let (counts, changed) = try await writeTakingLockLater { session in
             try session.execute("""
                 CREATE TEMPORARY TABLE import_accounts (
@@ -65,7 +59,16 @@ extension PostgresStore: AccountStore {
                     assurance_level INTEGER NOT NULL, managing_organization_id TEXT
                 ) ON COMMIT DROP
                 """)
-            try session.copy(into: "import_accounts", columns: ["id", "kind", "display_name", "assurance_level", "managing_organization_id"], lines: lines)
+            try session.copy(
+                into: "import_accounts", columns: ["id", "kind", "display_name", "assurance_level", "managing_organization_id"],
+                count: records.count
+            ) { index in
+                let record = records[index]
+                return [
+                    record.id.rawValue, record.kind.rawValue, record.displayName, String(record.assuranceLevel.rawValue),
+                ].map(PostgresSession.copyField).joined(separator: "\t")
+                    + "\t" + PostgresSession.copyField(record.managingOrganizationID?.rawValue) + "\n"
+            }
             // The records are on the server: only applying them waits for, and holds up,
             // the cluster's other writers.
             try Self.take(.writer, in: session)

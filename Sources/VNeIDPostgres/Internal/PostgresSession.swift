@@ -108,12 +108,13 @@ final class PostgresSession {
         try answer(to: query, timeout: timeout).metadata.rows ?? 0
     }
 
-    /// Streams `lines` (rows in COPY's text format, each ending in a newline) into
-    /// `columns` of `table` with COPY FROM STDIN.
+    /// Streams `count` rows into `columns` of `table` with COPY FROM STDIN; `line(n)` is
+    /// row `n` in COPY's text format, ending in a newline. Lines are made as they are
+    /// sent, a megabyte at a time, so a million rows are never all held as text at once.
     ///
     /// postgres-nio's COPY is async: it runs in a task of its own while this (session)
     /// thread waits for it; the task never waits on this thread, so the wait ends.
-    func copy(into table: String, columns: [String], lines: [String]) throws {
+    func copy(into table: String, columns: [String], count: Int, line: @escaping @Sendable (Int) -> String) throws {
         let connection = self.connection
         let logger = self.logger
         let outcome = Mutex<Result<Void, any Error>?>(nil)
@@ -123,8 +124,8 @@ final class PostgresSession {
             do {
                 try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
                     var buffer = ByteBuffer()
-                    for line in lines {
-                        buffer.writeString(line)
+                    for index in 0 ..< count {
+                        buffer.writeString(line(index))
                         if buffer.readableBytes >= 1 << 20 {
                             try await writer.write(buffer)
                             buffer.clear()

@@ -5,10 +5,10 @@ import VNeIDCore
 
 extension PostgresStore: AuthenticationHistoryStore {
     /// One round trip: the batch goes to the `append_authentications` procedure (schema
-    /// version 2), which takes the history lock, stores the tokens and the records, and
-    /// commits, all on the server. The lock is thus held only while the server works,
-    /// never across a round trip to this daemon, so batches from every daemon follow one
-    /// another as fast as PostgreSQL can commit them.
+    /// version 2), which stores the tokens, takes the history lock, numbers and stores the
+    /// records, and commits, all on the server. The lock is thus held only while the
+    /// server works, never across a round trip to this daemon, so batches from every
+    /// daemon follow one another as fast as PostgreSQL can commit them.
     ///
     /// The replay rule stays the core's: each record goes with its form for the case its
     /// token turns out spent already (`AuthenticationRules.denyingReplays`), and the
@@ -92,8 +92,9 @@ extension PostgresStore: AuthenticationHistoryStore {
     /// The procedure behind `appendAuthentications` (schema version 2).
     ///
     /// - The tokens go in first (and the expired ones out), before the history lock: the
-    ///   lock is held only for the numbering, the records and the commit. The tokens another daemon stored already
-    ///   are not returned by the insert; they are the replays.
+    ///   lock is held only for the numbering, the records and the commit. The tokens
+    ///   another daemon stored already are not returned by the insert; they are the
+    ///   replays.
     /// - Its statements each take a new snapshot, so the numbering read after the lock
     ///   sees every batch committed before.
     /// - It commits itself, so its answer comes after the commit: a `CALL`'s row is sent

@@ -1,5 +1,6 @@
 import GRPCCore
 import Logging
+import VNeIDCore
 
 /// Logs every RPC once: at debug level when it succeeds, at notice level when it fails,
 /// with the method, the peer, the duration and the status.
@@ -45,7 +46,7 @@ struct RequestLoggingInterceptor: ServerInterceptor {
         return [
             "method": "\(context.descriptor.fullyQualifiedMethod)",
             "peer": "\(context.remotePeer)",
-            "micros": "\(elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000)",
+            "micros": "\(elapsed.wholeMicroseconds)",
         ]
     }
 }

@@ -19,6 +19,13 @@ extension PostgresStore: AccountStore {
         return snapshot
     }
 
+    /// Waits until the change feed has applied every change committed, through any
+    /// daemon, before the call: `false` after `timeout` (the feed cannot read). For tests
+    /// and tools that must see another daemon's write here without polling for it.
+    public func changeFeedCaughtUp(within timeout: Duration) async -> Bool {
+        await feed.caughtUp(within: timeout)
+    }
+
     public func accountStatus(id: AccountID) async throws -> AccountStatus? {
         try await accountSnapshot(id: id)?.status
     }

@@ -82,18 +82,26 @@ public struct PostgresStoreConfiguration: Sendable {
         self.maximumConnections = maximumConnections
     }
 
+    /// The server's socket, when the URL names a socket directory.
+    var socketPath: String? {
+        socketDirectory.map { "\($0)/.s.PGSQL.\(port)" }
+    }
+
+    /// How long opening one connection may take.
+    static let connectTimeout = Duration.seconds(5)
+
     /// The URL as it may be logged: it never holds a password.
     public var redactedDescription: String {
-        let target = socketDirectory.map { "\($0)/.s.PGSQL.\(port)" } ?? "\(host):\(port)"
+        let target = socketPath ?? "\(host):\(port)"
         return "postgresql://\(username)@\(target)/\(database)"
     }
 
     var clientConfiguration: PostgresClient.Configuration {
         get throws {
             var configuration: PostgresClient.Configuration
-            if let socketDirectory {
+            if let socketPath {
                 configuration = PostgresClient.Configuration(
-                    unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)", username: username, password: password, database: database
+                    unixSocketPath: socketPath, username: username, password: password, database: database
                 )
             } else {
                 let tls: PostgresClient.Configuration.TLS = switch try tlsSettings {
@@ -106,7 +114,7 @@ public struct PostgresStoreConfiguration: Sendable {
                 )
             }
             configuration.options.maximumConnections = maximumConnections
-            configuration.options.connectTimeout = .seconds(5)
+            configuration.options.connectTimeout = Self.connectTimeout
             configuration.options.additionalStartupParameters = Self.sessionSettings
             return configuration
         }

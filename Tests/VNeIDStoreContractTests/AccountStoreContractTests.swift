@@ -2,6 +2,7 @@ import Foundation
 import VNeIDTestSupport
 import Testing
 import VNeIDCore
+import VNeIDPostgres
 
 @Suite("Store contract: accounts")
 struct AccountStoreContractTests {
@@ -47,12 +48,9 @@ struct AccountStoreContractTests {
         guard kind.isShared else { return }
         let renamed = try record("001099012399", "Lê Văn B")
         #expect(try await fixture.store.importAccounts([renamed], at: first.addingTimeInterval(1)) == AccountImportCounts(updated: 1))
-        // The other store sees it within its propagation bound (one change-feed poll for
-        // PostgreSQL); 5 s bounds a hang.
-        let deadline = ContinuousClock.now + .seconds(5)
-        while try await other.account(id: awkward.id)?.record != renamed, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(5))
-        }
+        // The other store sees it once its change feed has read past the write (one poll).
+        let postgres = try #require(other as? PostgresStore)
+        #expect(await postgres.changeFeedCaughtUp(within: .seconds(5)), "the feed reads")
         #expect(try await other.account(id: awkward.id)?.record == renamed)
     }
 

@@ -32,6 +32,9 @@ final class ChangeFeed: Sendable {
         var last: Int64?
         var lastGoodPoll: ContinuousClock.Instant?
         var polls = 0
+        /// Callers of `caughtUp(within:)`, each with when it called.
+        var waiters: [UInt64: (since: ContinuousClock.Instant, continuation: CheckedContinuation<Bool, Never>)] = [:]
+        var nextWaiter: UInt64 = 0
         /// The feed's own connection, outside the pool: a pool busy with calls must not
         /// hold the poll back (the caches would be bypassed just when they matter most).
         var connection: PostgresConnection?
@@ -142,10 +145,48 @@ final class ChangeFeed: Sendable {
             }
             if rows.contains(where: { $0.kind == "service" }) { services.invalidate() }
         }
-        state.withLock { state in
+        let caughtUp = state.withLock { state in
             state.last = newest
             // Good as of when the poll began: a commit after that may not be in it.
             state.lastGoodPoll = started
+            let caughtUp = state.waiters.filter { $0.value.since <= started }
+            for id in caughtUp.keys { state.waiters[id] = nil }
+            return caughtUp.values.map(\.continuation)
+        }
+        for waiter in caughtUp { waiter.resume(returning: true) }
+    }
+
+    /// Waits until a poll that began after this call has been applied, so that every
+    /// change committed before the call has reached the caches: `true`, or `false` when
+    /// that took longer than `timeout` (the feed cannot read) or the caller was cancelled.
+    func caughtUp(within timeout: Duration) async -> Bool {
+        let since = ContinuousClock.now
+        let id = state.withLock { state in
+            state.nextWaiter += 1
+            return state.nextWaiter
+        }
+        return await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await withTaskCancellationHandler {
+                    await withCheckedContinuation { continuation in
+                        let cancelled = self.state.withLock { state in
+                            if Task.isCancelled { return true }
+                            state.waiters[id] = (since, continuation)
+                            return false
+                        }
+                        if cancelled { continuation.resume(returning: false) }
+                    }
+                } onCancel: {
+                    self.state.withLock { $0.waiters.removeValue(forKey: id) }?.continuation.resume(returning: false)
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
         }
     }
 

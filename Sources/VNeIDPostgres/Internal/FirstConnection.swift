@@ -83,9 +83,9 @@ extension PostgresStoreConfiguration {
     var connectionConfiguration: PostgresConnection.Configuration {
         get throws {
             var configuration: PostgresConnection.Configuration
-            if let socketDirectory {
+            if let socketPath {
                 configuration = PostgresConnection.Configuration(
-                    unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)", username: username, password: password, database: database
+                    unixSocketPath: socketPath, username: username, password: password, database: database
                 )
             } else {
                 let tls: PostgresConnection.Configuration.TLS = switch try tlsSettings {
@@ -97,7 +97,7 @@ extension PostgresStoreConfiguration {
                     host: host, port: port, username: username, password: password, database: database, tls: tls
                 )
             }
-            configuration.options.connectTimeout = .seconds(5)
+            configuration.options.connectTimeout = TimeAmount(Self.connectTimeout)
             configuration.options.additionalStartupParameters = Self.sessionSettings
             return configuration
         }

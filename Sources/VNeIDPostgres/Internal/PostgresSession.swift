@@ -19,6 +19,7 @@ final class PostgresSession {
     private let logger: Logger
 
     init(_ connection: PostgresConnection, logger: Logger) {
+        BlockingWait.assertOffTheSwiftPool("a PostgreSQL session")
         self.connection = connection
         self.logger = logger
     }

@@ -62,8 +62,7 @@ struct AuthenticationView: Encodable {
         organizationID = result.organizationID
         statusVersion = result.statusVersion
         tokenExpiresAt = result.tokenExpiresAt
-        let (seconds, attoseconds) = result.reusableFor.components
-        reusableForMs = seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        reusableForMs = result.reusableFor.wholeMilliseconds
         tokenID = result.tokenID
     }
 

@@ -19,6 +19,7 @@ final class BlockingPageQueue: @unchecked Sendable {
 
     /// Adds a page, waiting while the queue is full; `false` once the importer stopped.
     func put(_ page: StoreCatalogue.Page) -> Bool {
+        BlockingWait.assertOffTheSwiftPool("putting a page of the copy")
         condition.lock()
         defer { condition.unlock() }
         while pages.count >= capacity, !stopped { condition.wait() }
@@ -30,6 +31,7 @@ final class BlockingPageQueue: @unchecked Sendable {
 
     /// The next page, waiting for one; `nil` after the last. Throws the exporter's error.
     func take() throws -> StoreCatalogue.Page? {
+        BlockingWait.assertOffTheSwiftPool("taking a page of the copy")
         condition.lock()
         defer { condition.unlock() }
         while pages.isEmpty, !finished { condition.wait() }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Histogram
 import VNeIDClient
+import VNeIDCore
 
 /// `vneidctl bench propagation`: how long an order committed through one daemon takes to
 /// show through another daemon sharing its database.
@@ -57,8 +58,7 @@ struct BenchPropagation: AsyncParsableCommand {
                     }
                     let committed = ContinuousClock.now
                     while try await watching.accountStatus(id: account).suspensions.isEmpty == suspending {}
-                    let delay = ContinuousClock.now - committed
-                    histogram.record(UInt64(max(0, delay.components.seconds * 1_000_000 + delay.components.attoseconds / 1_000_000_000_000)))
+                    histogram.record(UInt64(max(0, (ContinuousClock.now - committed).wholeMicroseconds)))
                 }
                 return histogram
             }

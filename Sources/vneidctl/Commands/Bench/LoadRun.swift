@@ -1,6 +1,7 @@
 import Foundation
 import Histogram
 import Synchronization
+import VNeIDCore
 
 /// Drives a call from many concurrent workers for a fixed time and collects latencies in an
 /// HdrHistogram (microseconds): in a closed loop (each worker calls again as soon as it
@@ -66,7 +67,7 @@ struct LoadRun {
                         iteration += 1
                         if before >= measureFrom {
                             let elapsed = ContinuousClock.now - before
-                            let micros = UInt64(max(elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000, 1))
+                            let micros = UInt64(max(elapsed.wholeMicroseconds, 1))
                             _ = histogram.record(micros)
                             if failed { errors += 1 }
                             intervals.record(micros, failed: failed, startedAfter: before - measureFrom)

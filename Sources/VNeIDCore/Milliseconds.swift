@@ -26,4 +26,10 @@ extension Duration {
     public var wholeMicroseconds: Int64 {
         components.seconds * 1_000_000 + components.attoseconds / 1_000_000_000_000
     }
+
+    /// The duration in whole nanoseconds (saturating), for metrics timers.
+    public var wholeNanoseconds: Int64 {
+        let (seconds, overflow) = components.seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : seconds &+ components.attoseconds / 1_000_000_000
+    }
 }

@@ -22,6 +22,7 @@ final class FramesConnection: Sendable {
     private let layer: ServiceLayer
     private let limits: ServerConfiguration.Limits
     private let logger: Logger
+    private let observer: CallObserver
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     /// The connection's event loop, which runs the calls' deadline timers.
     private let eventLoop: any EventLoop
@@ -56,9 +57,10 @@ final class FramesConnection: Sendable {
 
     init(
         layer: ServiceLayer, limits: ServerConfiguration.Limits, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
-        eventLoop: any EventLoop, logger: Logger
+        eventLoop: any EventLoop, observer: CallObserver, logger: Logger
     ) {
         self.layer = layer
+        self.observer = observer
         self.limits = limits
         self.outbound = outbound
         self.eventLoop = eventLoop
@@ -190,20 +192,23 @@ final class FramesConnection: Sendable {
             return .success(())
         }
         if case .failure(let refusal) = admission {
+            observer.end(observer.begin(method: Self.observedName(start.method)), code: Int(refusal.status.code), message: refusal.status.message)
             Task { await self.end(id, refusal.status) }
         }
     }
 
     private func run(_ id: UInt64, _ start: Vneid_V1_CallStart) async {
-        var status: Vneid_V1_CallStatus
-        do {
-            status = try await handle(id, start)
-        } catch let error as VNeIDError {
-            status = error.status
-        } catch is CancellationError {
-            status = .with { $0.code = 1; $0.message = "the call was cancelled" }
-        } catch {
-            status = layer.gate.internalError(error, in: start.method).status
+        let observed = observer.begin(method: Self.observedName(start.method))
+        var status = await ObservedCall.$current.withValue(observed) { () async -> Vneid_V1_CallStatus in
+            do {
+                return try await handle(id, start)
+            } catch let error as VNeIDError {
+                return error.status
+            } catch is CancellationError {
+                return .with { $0.code = 1; $0.message = "the call was cancelled" }
+            } catch {
+                return layer.gate.internalError(error, in: start.method).status
+            }
         }
         let call = state.withLock { state in
             state.lastActivity = .now
@@ -213,7 +218,15 @@ final class FramesConnection: Sendable {
         if call?.deadlinePassed == true {
             status = .with { $0.code = 4; $0.message = "the call's deadline of \(start.timeoutMs) ms passed before it ended" }
         }
+        observer.end(observed, code: Int(status.code), message: status.message)
         await end(id, status)
+    }
+
+    /// The method name a call is counted and logged under: its own when the daemon serves
+    /// it, else `unknown` (a client's made-up names would make series without end).
+    private static func observedName(_ method: String) -> String {
+        UnaryMethod.byName[method] != nil || StreamingMethod.byName[method] != nil || StreamingMethod.grpcOnly.contains(method)
+            ? method : "unknown"
     }
 
     /// Ends call `id` at its deadline: its task is cancelled, and it answers

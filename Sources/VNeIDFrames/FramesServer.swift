@@ -25,6 +25,7 @@ public final class FramesServer: Service {
     private let tls: NIOSSLContext?
     private let shutdown = FramesShutdown()
     private let census: ConnectionCensus
+    private let observer: CallObserver
     private let address = Mutex<(bound: Result<String, any Error>?, waiters: [CheckedContinuation<String, any Error>])>((nil, []))
 
     /// Builds the server; it listens when `run()` is called. Throws when the TLS files
@@ -35,6 +36,7 @@ public final class FramesServer: Service {
         self.layer = layer
         self.logger = logger
         self.census = census ?? ConnectionCensus(limit: configuration.limits.maximumConnections, logger: logger)
+        observer = CallObserver(transport: "frames", logger: logger)
         tls = try configuration.tls.map(Self.tlsContext)
     }
 
@@ -110,7 +112,8 @@ public final class FramesServer: Service {
             let eventLoop = connection.channel.eventLoop
             try await connection.executeThenClose { inbound, outbound in
                 let served = FramesConnection(
-                    layer: layer, limits: configuration.limits, outbound: outbound, eventLoop: eventLoop, logger: logger
+                    layer: layer, limits: configuration.limits, outbound: outbound, eventLoop: eventLoop,
+                    observer: observer, logger: logger
                 )
                 await served.serve(inbound: inbound, shutdown: shutdown)
             }

@@ -17,8 +17,12 @@ public final class VNeIDGRPCServer: Service {
     /// Builds the server; it starts listening when `run()` is called.
     /// `census` counts connections against the cap; give the daemon's shared one so the cap
     /// holds across transports (by default the server counts its own).
-    public init(configuration: ServerConfiguration, layer: ServiceLayer, census: ConnectionCensus? = nil, logger: Logger) {
-        let services: [any RegistrableRPCService] = [
+    /// With `reflection`, it also serves gRPC server reflection (v1 and v1alpha).
+    public init(
+        configuration: ServerConfiguration, layer: ServiceLayer, census: ConnectionCensus? = nil,
+        reflection: Bool = false, logger: Logger
+    ) {
+        var services: [any RegistrableRPCService] = [
             AccountServiceAdapter(handlers: layer.accounts, statusChanges: layer.statusChanges),
             PrincipalServiceAdapter(handlers: layer.principals),
             ServiceRegistryAdapter(handlers: layer.services),
@@ -37,6 +41,19 @@ public final class VNeIDGRPCServer: Service {
             Vneid_V1_OperationsService.descriptor,
         ]
         let health = HealthService(serviceNames: vneidServices.map(\.fullyQualifiedService), serving: layer.serving)
+        var authenticated = Set(vneidServices)
+        if reflection {
+            let reflectionServices = [Grpc_Reflection_V1_ServerReflection.descriptor, ReflectionServiceV1Alpha.descriptor]
+            let served = vneidServices + reflectionServices + [Grpc_Health_V1_Health.descriptor]
+            do {
+                let index = try DescriptorIndex(services: served.map(\.fullyQualifiedService))
+                let v1 = ReflectionService(index: index)
+                services += [v1, ReflectionServiceV1Alpha(v1: v1)]
+                authenticated.formUnion(reflectionServices)
+            } catch {
+                logger.error("cannot serve reflection: the generated descriptor set does not read (\(error)); run tools/generate-protos")
+            }
+        }
 
         let address: GRPCNIOTransportHTTP2.SocketAddress = configuration.host.contains(":")
             ? .ipv6(host: configuration.host, port: configuration.port)
@@ -53,10 +70,10 @@ public final class VNeIDGRPCServer: Service {
             transport: transport,
             services: services + [health],
             interceptorPipeline: [
-                .apply(RequestLoggingInterceptor(logger: logger), to: .all),
+                .apply(CallObservingInterceptor(observer: CallObserver(transport: "grpc", logger: logger)), to: .all),
                 .apply(
                     AuthenticationInterceptor(gate: layer.gate, inputLimits: layer.inputLimits, serving: layer.serving, logger: logger),
-                    to: .services(Set(vneidServices))
+                    to: .services(authenticated)
                 ),
             ]
         )

@@ -18,14 +18,14 @@ extension PostgresStore: AuthenticationHistoryStore {
         let encoder = JSONEncoder()
         let recordsJSON = String(decoding: try encoder.encode(records.enumerated().map { HistoryRow($1, position: $0 + 1) }), as: UTF8.self)
         let spentJSON = String(decoding: try encoder.encode(spentTokens.map(SpentRow.init)), as: UTF8.self)
-        let pruneBefore: Int64? = !spentTokens.isEmpty && spentTokenPruning.isDue() ? now.millisecondsSince1970 : nil
         let logger = self.logger
         // One statement: sent from this task (no session thread). It waits for the history
         // lock on the server, bounded by lock_timeout, so its answer may take longer than
         // a statement's.
         return try await withConnection { connection in
             let answer = try await PostgresSession.answer(
-                to: "CALL append_authentications(\(recordsJSON)::jsonb, \(spentJSON)::jsonb, \(pruneBefore), NULL, NULL)",
+                // Expired spent tokens are pruned by `pruneHistory`, off this path: NULL.
+                to: "CALL append_authentications(\(recordsJSON)::jsonb, \(spentJSON)::jsonb, NULL, NULL, NULL)",
                 on: connection, timeout: PostgresSession.lockWaitTimeout, logger: logger
             )
             guard let row = answer.rows.first?.makeRandomAccess() else {
@@ -34,6 +34,32 @@ extension PostgresStore: AuthenticationHistoryStore {
             let issuers = try row[0].decode([String].self)
             let tokenIDs = try row[1].decode([String].self)
             return Set(zip(issuers, tokenIDs).map { SpentToken.Identity(issuer: $0, tokenID: $1) })
+        }
+    }
+
+    /// Two bounded deletes in one transaction, without the history lock (appends number
+    /// from the newest decision, which is never deleted): the oldest `limit` decisions by
+    /// sequence of which those decided before the cutoff go, and up to `limit` expired
+    /// spent tokens by their expiry index.
+    public func pruneHistory(decidedBefore: Date?, now: Date, limit: Int) async throws -> PrunedHistory {
+        let cutoff = decidedBefore?.millisecondsSince1970
+        let nowMs = now.millisecondsSince1970
+        let limit = Int64(limit)
+        return try await writeTakingLockLater { session in
+            var decisions = 0
+            if let cutoff {
+                decisions = try session.execute("""
+                    DELETE FROM authentication_history
+                    WHERE sequence IN (SELECT sequence FROM authentication_history ORDER BY sequence LIMIT \(limit))
+                      AND time_ms < \(cutoff)
+                      AND sequence < (SELECT MAX(sequence) FROM authentication_history)
+                    """)
+            }
+            let tokens = try session.execute("""
+                DELETE FROM spent_tokens WHERE ctid IN
+                    (SELECT ctid FROM spent_tokens WHERE remember_until_ms < \(nowMs) ORDER BY remember_until_ms LIMIT \(limit))
+                """)
+            return PrunedHistory(decisions: decisions, spentTokens: tokens)
         }
     }
 
@@ -171,27 +197,6 @@ extension PostgresStore: AuthenticationHistoryStore {
                 """).map { row in
                 SpentToken(issuer: try row(0), tokenID: try row(1), rememberUntil: Date(millisecondsSince1970: try row(2)))
             }
-        }
-    }
-}
-
-/// Spent tokens past their memory are pruned at most once every ten seconds, not in every
-/// history batch: a round trip saved on the hot path, and nothing is remembered longer
-/// than that interval beyond its time (a token is judged by its own expiry first).
-final class PruneSchedule: Sendable {
-    private let next = Mutex(ContinuousClock.now)
-    private let interval: Duration
-
-    init(every interval: Duration) {
-        self.interval = interval
-    }
-
-    /// Whether a prune is due now; if so, the next one is due an interval later.
-    func isDue() -> Bool {
-        next.withLock { next in
-            guard ContinuousClock.now >= next else { return false }
-            next = ContinuousClock.now + interval
-            return true
         }
     }
 }

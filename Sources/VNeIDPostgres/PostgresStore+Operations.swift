@@ -1,4 +1,5 @@
 import PostgresNIO
+import Synchronization
 import VNeIDCore
 
 extension PostgresStore: StoreHealth {
@@ -6,6 +7,18 @@ extension PostgresStore: StoreHealth {
     /// connection is free and PostgreSQL responds.
     public func probe() async throws {
         try await withSession { session in _ = try session.execute("SELECT 1") }
+    }
+
+    /// `pg_database_size` of the database, and this daemon's leased connections.
+    public func statistics() async throws -> StoreStatistics {
+        let logger = self.logger
+        let bytes: Int64 = try await withConnection { connection in
+            try await PostgresSession.answer(
+                to: "SELECT pg_database_size(current_database())", on: connection,
+                timeout: PostgresSession.statementTimeout, logger: logger
+            ).rows.first.map { try PostgresColumns($0.makeRandomAccess())(0) } ?? 0
+        }
+        return StoreStatistics(databaseBytes: bytes, connectionsInUse: leasedConnections.load(ordering: .relaxed), connectionLimit: connectionLimit)
     }
 }
 

@@ -57,7 +57,8 @@ extension PostgresStore: OrderStore {
             let notices: Int64 = try session.one("""
                 SELECT COUNT(*) FROM notices WHERE delivered_at_ms IS NULL AND due_at_ms <= \(milliseconds)
                 """).map { try $0(0) } ?? 0
-            return OverdueCounts(lockRequests: Int(requests), notices: Int(notices))
+            let pending: Int64 = try session.one("SELECT COUNT(*) FROM notices WHERE delivered_at_ms IS NULL").map { try $0(0) } ?? 0
+            return OverdueCounts(lockRequests: Int(requests), notices: Int(notices), pendingNotices: Int(pending))
         }
     }
 

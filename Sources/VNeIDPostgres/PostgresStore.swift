@@ -65,7 +65,6 @@ public final class PostgresStore: Sendable {
     let accountCache = AccountCache(capacity: 2_000_000)
     let serviceCache = ServiceCache()
     let feed: ChangeFeed
-    let spentTokenPruning = PruneSchedule(every: .seconds(10))
     private let feedTask = Mutex<Task<Void, Never>?>(nil)
     /// The session threads: plain threads of their own, not Dispatch's, because a session
     /// blocks for each round trip, and blocked Dispatch workers are the threads the Swift
@@ -76,6 +75,9 @@ public final class PostgresStore: Sendable {
     private let timerLoop = MultiThreadedEventLoopGroup.singleton.next()
     /// Where the database is, for messages (never with its password).
     public let location: String
+    /// Connections leased from the pool now, and the most it opens, for the metrics.
+    let leasedConnections = Atomic<Int>(0)
+    let connectionLimit: Int
 
     /// Connects to the database `configuration` names, waits until it answers (up to
     /// `startupTimeout`), and brings its schema up to date; safe when several daemons start
@@ -83,6 +85,7 @@ public final class PostgresStore: Sendable {
     public init(_ configuration: PostgresStoreConfiguration, logger: Logger, startupTimeout: Duration = .seconds(30)) async throws {
         self.logger = logger
         self.location = configuration.redactedDescription
+        connectionLimit = configuration.maximumConnections
         sessionThreads = NIOThreadPool(numberOfThreads: configuration.maximumConnections + 1)
         sessionThreads.start()
         let client = PostgresClient(configuration: try configuration.clientConfiguration, backgroundLogger: logger)
@@ -158,11 +161,14 @@ public final class PostgresStore: Sendable {
     /// end: the timer never interrupts a transaction.
     func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let client = self.client
+        let store = self
         let watch = LeaseWatch()
         let lease = Task {
             try await client.withConnection { connection in
                 // A connection granted just as the timer fired goes back unused.
                 guard watch.grant() else { throw CancellationError() }
+                store.leasedConnections.wrappingAdd(1, ordering: .relaxed)
+                defer { store.leasedConnections.wrappingSubtract(1, ordering: .relaxed) }
                 return try await body(connection)
             }
         }

@@ -27,10 +27,6 @@ extension SQLiteStore: AuthenticationHistoryStore {
                     record.callerID, decision, reason, record.tokenID, record.issuer,
                 ])
             }
-            if !spentTokens.isEmpty {
-                try db.cachedStatement(sql: "DELETE FROM spent_tokens WHERE remember_until_ms < ?")
-                    .execute(arguments: [now.millisecondsSince1970])
-            }
             return spentElsewhere
         }
     }
@@ -65,6 +61,30 @@ extension SQLiteStore: AuthenticationHistoryStore {
                 """, arguments: [now.millisecondsSince1970]).map { row in
                 SpentToken(issuer: row[0], tokenID: row[1], rememberUntil: Date(millisecondsSince1970: row[2]))
             }
+        }
+    }
+
+    /// Two bounded deletes in one write transaction: the oldest `limit` decisions by
+    /// sequence (the primary key, so the batch reads `limit` rows whatever the table's
+    /// size) of which those decided before the cutoff go, and up to `limit` expired spent
+    /// tokens (by their expiry index).
+    public func pruneHistory(decidedBefore: Date?, now: Date, limit: Int) async throws -> PrunedHistory {
+        try await pool.write { db in
+            var decisions = 0
+            if let decidedBefore {
+                try db.execute(sql: """
+                    DELETE FROM authentication_history
+                    WHERE sequence IN (SELECT sequence FROM authentication_history ORDER BY sequence LIMIT ?)
+                      AND time_ms < ?
+                      AND sequence < (SELECT MAX(sequence) FROM authentication_history)
+                    """, arguments: [limit, decidedBefore.millisecondsSince1970])
+                decisions = db.changesCount
+            }
+            try db.execute(sql: """
+                DELETE FROM spent_tokens WHERE (issuer, token_id) IN
+                    (SELECT issuer, token_id FROM spent_tokens WHERE remember_until_ms < ? ORDER BY remember_until_ms LIMIT ?)
+                """, arguments: [now.millisecondsSince1970, limit])
+            return PrunedHistory(decisions: decisions, spentTokens: db.changesCount)
         }
     }
 }

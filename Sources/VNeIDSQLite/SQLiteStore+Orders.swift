@@ -55,7 +55,8 @@ extension SQLiteStore: OrderStore {
             let notices = try Int.fetchOne(db, sql: """
                 SELECT COUNT(*) FROM notices WHERE delivered_at_ms IS NULL AND due_at_ms <= ?
                 """, arguments: [milliseconds]) ?? 0
-            return OverdueCounts(lockRequests: requests, notices: notices)
+            let pending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM notices WHERE delivered_at_ms IS NULL") ?? 0
+            return OverdueCounts(lockRequests: requests, notices: notices, pendingNotices: pending)
         }
     }
 

@@ -81,6 +81,10 @@ public struct AccessPolicy: Sendable {
         "vneid.v1.AuditService/VerifyAuditLog": .roles([.auditor, .admin]),
         "vneid.v1.AuditService/GetAuditHead": .roles([.auditor, .admin]),
         "vneid.v1.OperationsService/BackupDatabase": .roles([.admin, .auditor]),
+        // Reflection (served with --reflection) describes the API, public in proto/; any
+        // principal may read it, no caller without a key.
+        "grpc.reflection.v1.ServerReflection/ServerReflectionInfo": .anyAuthenticated,
+        "grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo": .anyAuthenticated,
     ])
 
     private static let orderReaders: Set<Role> = [

@@ -29,6 +29,7 @@ public struct CallGate: Sendable {
     ///   - method: the method's full name, `vneid.v1.AccountService/GetAccountStatus`.
     public func authorize(apiKey: Substring?, method: String) async throws(VNeIDError) -> Caller {
         let caller = try await authenticator.authenticate(apiKey: apiKey)
+        ObservedCall.current?.note("principal", caller.principal.name)
         try policy.authorize(caller, toCall: method)
         return caller
     }

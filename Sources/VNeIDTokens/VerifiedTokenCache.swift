@@ -1,3 +1,4 @@
+import CoreMetrics
 import Synchronization
 import VNeIDCore
 
@@ -16,13 +17,17 @@ final class VerifiedTokenCache: Sendable {
     static let maximumCachedLength = 4096
     private let capacity: Int
     private let state = Mutex(State())
+    private let hits = Counter(label: MetricName.tokenCache, dimensions: [("result", "hit")])
+    private let misses = Counter(label: MetricName.tokenCache, dimensions: [("result", "miss")])
 
     init(capacity: Int) {
         self.capacity = capacity
     }
 
     func lookup(_ token: String, generation: UInt64) -> VerifiedToken? {
-        state.withLock { state in state.generation == generation ? state.entries[token] : nil }
+        let found = state.withLock { state in state.generation == generation ? state.entries[token] : nil }
+        (found == nil ? misses : hits).increment()
+        return found
     }
 
     func store(_ verified: VerifiedToken, for token: String, generation: UInt64) {

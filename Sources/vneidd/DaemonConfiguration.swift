@@ -35,6 +35,10 @@ struct DaemonConfiguration: Equatable {
     var databasePassword: String?
     /// Limits on clients and on what they send.
     var limits = DaemonLimits()
+    /// How log lines are written: text for a terminal, JSON for a log pipeline.
+    var logFormat = LogFormat.text
+    /// Whether gRPC server reflection is served.
+    var reflection = false
 
     /// The configuration file's shape: every key optional, names as in the README.
     struct File: Decodable {
@@ -55,6 +59,8 @@ struct DaemonConfiguration: Equatable {
         var database: String?
         var databasePasswordFile: String?
         var limits: [String: Int]?
+        var logFormat: String?
+        var reflection: Bool?
     }
 
     /// Applies a configuration file.
@@ -79,6 +85,7 @@ struct DaemonConfiguration: Equatable {
         )
         applyOrders(workingDaysFile: file.workingDaysFile, metricsListen: file.metricsListen, framesListen: file.framesListen)
         applyDatabase(url: file.database, passwordFile: file.databasePasswordFile)
+        try applyOperations(logFormat: file.logFormat, reflection: file.reflection, source: path)
         for (name, value) in (file.limits ?? [:]).sorted(by: { $0.key < $1.key }) {
             try limits.apply(name: name, value: String(value), source: path)
         }
@@ -104,6 +111,10 @@ struct DaemonConfiguration: Equatable {
         )
         applyDatabase(url: environment["VNEID_DATABASE"], passwordFile: environment["VNEID_DATABASE_PASSWORD_FILE"])
         if let password = environment["VNEID_DATABASE_PASSWORD"] { databasePassword = password }
+        try applyOperations(
+            logFormat: environment["VNEID_LOG_FORMAT"], reflection: environment["VNEID_REFLECTION"].map(Self.isTrue),
+            source: "the environment"
+        )
         if let entries = environment["VNEID_LIMITS"] {
             try limits.apply(entries.split(separator: ",").map(String.init), source: "the environment")
         }
@@ -123,7 +134,7 @@ struct DaemonConfiguration: Equatable {
         return try Self.parseListen(metricsListen)
     }
 
-    private static func isTrue(_ text: String) -> Bool { ["1", "true", "yes"].contains(text.lowercased()) }
+    static func isTrue(_ text: String) -> Bool { ["1", "true", "yes"].contains(text.lowercased()) }
 
     /// Applies the token-authentication settings from any source; `nil` leaves a value as
     /// it is. `trust` holds `ISSUER=JWKS_PATH` entries and replaces the list.

@@ -15,6 +15,8 @@ struct DaemonLimits: Equatable {
     var auditHeadInterval = 3_600
     /// Most connections to a PostgreSQL store this daemon opens.
     var databaseConnections = 32
+    /// Days authentication decisions are kept; 0 keeps them for ever.
+    var historyRetentionDays = 365
 
     /// One settable limit: its name, what it means, its allowed range, and where it goes.
     struct Setting: Sendable {
@@ -51,6 +53,8 @@ struct DaemonLimits: Equatable {
                 apply: { $0.auditHeadInterval = $1 }, current: { $0.auditHeadInterval }),
         Setting(name: "database-connections", meaning: "connections to a PostgreSQL store this daemon opens at most", range: 2...1_000,
                 apply: { $0.databaseConnections = $1 }, current: { $0.databaseConnections }),
+        Setting(name: "history-retention-days", meaning: "days authentication decisions are kept before the pruner deletes them; 0 keeps them for ever (orders, notices, authorizations and the audit log are never deleted)", range: 0...36_500,
+                apply: { $0.historyRetentionDays = $1 }, current: { $0.historyRetentionDays }),
     ]
 
     /// The list for `--help`: each name, its meaning and its default.

@@ -14,6 +14,7 @@ struct DeadlineMonitor: Service {
     let logger: Logger
     let overdueLockRequests: Gauge
     let overdueNotices: Gauge
+    let pendingNotices: Gauge
     let rounds: Counter
 
     /// How often the counts are refreshed.
@@ -30,6 +31,10 @@ struct DeadlineMonitor: Service {
         overdueNotices = registry.makeGauge(descriptor: MetricNameDescriptor(
             namespace: "vneid", metricName: "notices", unitName: "overdue",
             helpText: "Notices not delivered by their due time."
+        ))
+        pendingNotices = registry.makeGauge(descriptor: MetricNameDescriptor(
+            namespace: "vneid", metricName: "notices", unitName: "pending",
+            helpText: "Notices not delivered yet, due or not."
         ))
         rounds = registry.makeCounter(descriptor: MetricNameDescriptor(
             namespace: "vneid", metricName: "deadline_rounds", unitName: "total",
@@ -49,6 +54,7 @@ struct DeadlineMonitor: Service {
                     // Every daemon's gauges show the counts; the warnings are the duty's.
                     overdueLockRequests.set(Double(counts.lockRequests))
                     overdueNotices.set(Double(counts.notices))
+                    pendingNotices.set(Double(counts.pendingNotices))
                     try await warnOnceForTheCluster(counts)
                     rounds.increment()
                 } catch {

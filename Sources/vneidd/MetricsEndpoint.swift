@@ -7,9 +7,11 @@ import ServiceLifecycle
 import Synchronization
 
 /// Serves the Prometheus registry as text at `GET /metrics` over plain HTTP/1.1, on its
-/// own listener (keep it on loopback or a management network).
+/// own listener (keep it on loopback or a management network). The process figures are
+/// read afresh for each scrape.
 final class MetricsEndpoint: Service, Sendable {
     private let registry: PrometheusCollectorRegistry
+    private let process: ProcessMetrics
     private let host: String
     private let port: Int
     private let logger: Logger
@@ -17,6 +19,7 @@ final class MetricsEndpoint: Service, Sendable {
 
     init(registry: PrometheusCollectorRegistry, host: String, port: Int, logger: Logger) {
         self.registry = registry
+        process = ProcessMetrics(registry: registry)
         self.host = host
         self.port = port
         self.logger = logger
@@ -25,11 +28,12 @@ final class MetricsEndpoint: Service, Sendable {
     /// Binds the listener and returns its address, `host:port`. Call before `run()`.
     func bind() async throws -> String {
         let registry = self.registry
+        let process = self.process
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.pipeline.configureHTTPServerPipeline().flatMap {
-                    channel.pipeline.addHandler(MetricsHTTPHandler(registry: registry))
+                    channel.pipeline.addHandler(MetricsHTTPHandler(registry: registry, process: process))
                 }
             }
             .bind(host: host, port: port)
@@ -53,9 +57,11 @@ private final class MetricsHTTPHandler: ChannelInboundHandler, Sendable {
     typealias OutboundOut = HTTPServerResponsePart
 
     let registry: PrometheusCollectorRegistry
+    let process: ProcessMetrics
 
-    init(registry: PrometheusCollectorRegistry) {
+    init(registry: PrometheusCollectorRegistry, process: ProcessMetrics) {
         self.registry = registry
+        self.process = process
     }
 
     /// Anything that is not HTTP/1.1 closes the connection.
@@ -66,6 +72,7 @@ private final class MetricsHTTPHandler: ChannelInboundHandler, Sendable {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard case .head(let request) = unwrapInboundIn(data) else { return }
         let found = request.method == .GET && (request.uri == "/metrics" || request.uri.hasPrefix("/metrics?"))
+        if found { process.refresh() }
         let body = found ? registry.emitToBuffer() : Array("not found: metrics are at GET /metrics\n".utf8)
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: found ? "text/plain; version=0.0.4; charset=utf-8" : "text/plain; charset=utf-8")

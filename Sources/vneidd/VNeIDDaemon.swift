@@ -56,6 +56,12 @@ struct VNeIDDaemon: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: ArgumentHelp("trace, debug, info, notice, warning, error or critical. Default: info. (VNEID_LOG_LEVEL)", valueName: "level"))
     var logLevel: String?
 
+    @Option(name: .customLong("log-format"), help: ArgumentHelp("text (for a terminal) or json (one object per line, for a log pipeline). Default: text. (VNEID_LOG_FORMAT)", valueName: "format"))
+    var logFormat: String?
+
+    @Flag(name: .customLong("reflection"), help: "Serve gRPC server reflection (grpc.reflection.v1 and v1alpha), so grpcurl, grpcui and Postman can list and call the API without the .proto files; callers still need an API key. (VNEID_REFLECTION=1)")
+    var reflection = false
+
     @Option(name: .customLong("trust"), help: ArgumentHelp("A trusted token issuer and its JWKS file; repeat for several. Replaces the list from the file and environment. (VNEID_TRUST, comma-separated)", valueName: "issuer=jwks-file"))
     var trust: [String] = []
 
@@ -103,14 +109,21 @@ struct VNeIDDaemon: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let level = configuration.logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+        switch configuration.logFormat {
+        case .text:
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        case .json:
+            LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }
         }
         let logger = Logger(label: "vneidd")
+        // Before anything makes a series: the service layer's are made as it is built.
+        let registry = DaemonMetrics.bootstrap()
         do {
-            try await serve(configuration, serverConfiguration, logger: logger)
+            try await serve(configuration, serverConfiguration, registry: registry, logger: logger)
         } catch let error as ConfigurationError {
             logger.critical("\(error.description)")
             throw ExitCode(2)
@@ -133,6 +146,7 @@ struct VNeIDDaemon: AsyncParsableCommand {
         )
         configuration.applyOrders(workingDaysFile: workingDays, metricsListen: metricsListen, framesListen: framesListen)
         configuration.applyDatabase(url: database, passwordFile: databasePasswordFile)
+        try configuration.applyOperations(logFormat: logFormat, reflection: reflection ? true : nil, source: "the command line")
         try configuration.limits.apply(limits, source: "the command line")
         _ = try configuration.metricsAddress()
         _ = try configuration.framesServerConfiguration()
@@ -157,7 +171,11 @@ struct VNeIDDaemon: AsyncParsableCommand {
         return trustStore
     }
 
-    private func serve(_ configuration: DaemonConfiguration, _ serverConfiguration: ServerConfiguration, logger: Logger) async throws {
+    private func serve(
+        _ configuration: DaemonConfiguration, _ serverConfiguration: ServerConfiguration,
+        registry: PrometheusCollectorRegistry, logger: Logger
+    ) async throws {
+        logger.info("vneidd starting", metadata: ["version": "\(BuildInfo.version)", "commit": "\(BuildInfo.commit)"])
         var serverConfiguration = serverConfiguration
         if let openFiles = OpenFileLimit.raise() {
             let configured = serverConfiguration.limits.maximumConnections
@@ -237,7 +255,6 @@ struct VNeIDDaemon: AsyncParsableCommand {
             watchStallTimeout: configuration.limits.watchStallTimeout, scratchDirectory: dataDirectory.path,
             sharing: opened.sharing, logger: logger
         )
-        let registry = PrometheusCollectorRegistry()
         var metricsServices: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let (host, port) = try configuration.metricsAddress() {
             let endpoint = MetricsEndpoint(registry: registry, host: host, port: port, logger: logger)
@@ -251,7 +268,9 @@ struct VNeIDDaemon: AsyncParsableCommand {
         }
         // One count of open connections for both listeners: max-connections is the daemon's.
         let census = ConnectionCensus(limit: serverConfiguration.limits.maximumConnections, logger: logger)
-        let server = VNeIDGRPCServer(configuration: serverConfiguration, layer: layer, census: census, logger: logger)
+        let server = VNeIDGRPCServer(
+            configuration: serverConfiguration, layer: layer, census: census, reflection: configuration.reflection, logger: logger
+        )
         var framesServices: [ServiceGroupConfiguration.ServiceConfiguration] = []
         var framesServer: FramesServer?
         if var framesConfiguration = try configuration.framesServerConfiguration() {
@@ -275,6 +294,11 @@ struct VNeIDDaemon: AsyncParsableCommand {
                 .init(service: reloader),
                 .init(service: DeadlineMonitor(store: store, calendar: calendar, registry: registry, logger: logger)),
                 .init(service: headPublisher),
+                .init(service: RuntimeSampler(store: store, registry: registry, logger: logger)),
+                .init(service: HistoryPruner(
+                    store: store, retentionDays: configuration.limits.historyRetentionDays == 0 ? nil : configuration.limits.historyRetentionDays,
+                    registry: registry, logger: logger
+                )),
                 .init(service: StoreHealthService(probe: StoreHealthProbe(store: store, serving: layer.serving, logger: logger))),
             ] + metricsServices + [
                 .init(service: server),

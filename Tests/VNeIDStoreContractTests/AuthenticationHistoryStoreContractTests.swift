@@ -88,4 +88,43 @@ struct AuthenticationHistoryStoreContractTests {
         #expect(zip(sequences, sequences.dropFirst()).allSatisfy { $0 + 1 == $1 }, "the batch's records are numbered one after the other: \(sequences)")
         #expect(Set(try await store.spentTokens(rememberedAt: Self.now)) == [token(1), token(2), token(4)])
     }
+
+    @Test("pruning deletes the oldest decisions past the cutoff and expired tokens, a bounded batch at a time, and never the newest decision", arguments: StoreKind.allCases)
+    func pruning(_ kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind)
+        let store = fixture.store
+        // Seconds 0..<25 old, 100..<105 recent; tokens expiring at +50 and +500.
+        let old = (0..<25).map { Self.record($0, .allowed) }
+        let recent = (100..<105).map { Self.record($0, .allowed) }
+        let expiring = SpentToken(issuer: "https://id.test", tokenID: "jti-0", rememberUntil: Self.now.addingTimeInterval(50))
+        let kept = SpentToken(issuer: "https://id.test", tokenID: "jti-100", rememberUntil: Self.now.addingTimeInterval(500))
+        try await store.appendAuthentications(old, spentTokens: [expiring], now: Self.now)
+        try await store.appendAuthentications(recent, spentTokens: [kept], now: Self.now)
+        let cutoff = Self.now.addingTimeInterval(50)
+        let later = Self.now.addingTimeInterval(100)
+
+        let first = try await store.pruneHistory(decidedBefore: cutoff, now: later, limit: 10)
+        #expect(first == PrunedHistory(decisions: 10, spentTokens: 1), "one batch deletes at most the limit")
+        var left = try await store.authentications(of: Self.citizen, before: nil, limit: 100)
+        #expect(left.count == 20)
+        #expect(left.last?.tokenID == "jti-10", "the oldest went first")
+        #expect(try await store.pruneHistory(decidedBefore: cutoff, now: later, limit: 10) == PrunedHistory(decisions: 10, spentTokens: 0))
+        #expect(try await store.pruneHistory(decidedBefore: cutoff, now: later, limit: 10) == PrunedHistory(decisions: 5, spentTokens: 0))
+        #expect(try await store.pruneHistory(decidedBefore: cutoff, now: later, limit: 10) == PrunedHistory(decisions: 0, spentTokens: 0))
+        left = try await store.authentications(of: Self.citizen, before: nil, limit: 100)
+        #expect(left.map(\.tokenID) == (100..<105).reversed().map { "jti-\($0)" }, "decisions after the cutoff stay")
+        #expect(try await store.spentTokens(rememberedAt: Self.now) == [kept])
+
+        // A cutoff past every decision keeps the newest, so sequences never start over.
+        let newest = left.first?.sequence
+        _ = try await store.pruneHistory(decidedBefore: Self.now.addingTimeInterval(1_000), now: later, limit: 10)
+        left = try await store.authentications(of: Self.citizen, before: nil, limit: 100)
+        #expect(left.map(\.sequence) == [newest].compactMap { $0 })
+        try await store.appendAuthentications([Self.record(200, .allowed)], spentTokens: [], now: Self.now)
+        let next = try await store.authentications(of: Self.citizen, before: nil, limit: 1).first?.sequence
+        #expect(next.map { $0 > (newest ?? .max) } == true, "the next decision is numbered after the kept one")
+
+        // Without a retention (nil), only expired tokens go.
+        #expect(try await store.pruneHistory(decidedBefore: nil, now: Self.now.addingTimeInterval(1_000), limit: 10) == PrunedHistory(decisions: 0, spentTokens: 1))
+    }
 }

@@ -72,8 +72,14 @@ public struct SignedAuditHead: Sendable, Hashable {
     }
 }
 
-/// The daemon's audit key: an Ed25519 private key that signs the chain's heads.
-public struct AuditSigningKey: Sendable {
+/// The daemon's audit key: an Ed25519 private key that signs the chain's heads. Printed,
+/// it shows nothing of the key.
+public struct AuditSigningKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+    /// Never the key: `AuditSigningKey(redacted)`.
+    public var description: String { "AuditSigningKey(redacted)" }
+    /// Never the key: `AuditSigningKey(redacted)`.
+    public var debugDescription: String { description }
+
     private let key: Curve25519.Signing.PrivateKey
 
     /// A new random key.

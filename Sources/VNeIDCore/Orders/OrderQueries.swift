@@ -106,10 +106,13 @@ public struct OverdueCounts: Sendable, Equatable {
     public var lockRequests: Int
     /// Notices not delivered by their due time.
     public var notices: Int
+    /// Notices not delivered yet, due or not.
+    public var pendingNotices: Int
 
     /// Creates counts.
-    public init(lockRequests: Int, notices: Int) {
+    public init(lockRequests: Int, notices: Int, pendingNotices: Int = 0) {
         self.lockRequests = lockRequests
         self.notices = notices
+        self.pendingNotices = pendingNotices
     }
 }

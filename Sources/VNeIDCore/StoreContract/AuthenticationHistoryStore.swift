@@ -14,8 +14,7 @@ import struct Foundation.Date
 /// - History sequences increase with commit order; pages of one account's history are
 ///   stable under concurrent appends.
 public protocol AuthenticationHistoryStore: Sendable {
-    /// Appends decisions and spent tokens in one durable transaction; spent tokens whose
-    /// memory ended before `now` may be pruned in the same transaction. Each of
+    /// Appends decisions and spent tokens in one durable transaction. Each of
     /// `spentTokens` was spent by the allowed record with its issuer and token id. Returns
     /// the tokens that were spent already (see above).
     @discardableResult
@@ -26,4 +25,25 @@ public protocol AuthenticationHistoryStore: Sendable {
 
     /// The spent tokens still remembered at `now`.
     func spentTokens(rememberedAt now: Date) async throws -> [SpentToken]
+
+    /// Deletes, in one short transaction, at most `limit` of the oldest decisions made
+    /// before `decidedBefore` (`nil`: none; the newest decision is always kept, so that
+    /// sequences never restart), and at most `limit` spent tokens whose memory ended before
+    /// `now`. Returns how many of each went. The retention pruner calls it in a loop of
+    /// small batches, so no batch holds up the appends for long.
+    func pruneHistory(decidedBefore: Date?, now: Date, limit: Int) async throws -> PrunedHistory
+}
+
+/// What one pruning batch deleted.
+public struct PrunedHistory: Sendable, Equatable {
+    /// Authentication decisions deleted.
+    public var decisions: Int
+    /// Spent one-time tokens deleted.
+    public var spentTokens: Int
+
+    /// Creates a count.
+    public init(decisions: Int, spentTokens: Int) {
+        self.decisions = decisions
+        self.spentTokens = spentTokens
+    }
 }

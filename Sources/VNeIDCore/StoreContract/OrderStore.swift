@@ -16,7 +16,7 @@ public protocol OrderStore: Sendable {
     /// Orders matching `query`, newest first.
     func orders(_ query: OrderQuery) async throws -> [Order]
 
-    /// Missed deadlines at `now`.
+    /// Missed deadlines at `now`, and the notices not delivered yet.
     func overdueCounts(at now: Date) async throws -> OverdueCounts
 
     /// Stores a new authorization. The deputy must be an active STATION_DEPUTY of the

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Synchronization
 
 /// Accounts with their statuses, kept in memory so the hot path does not read the
@@ -16,6 +17,8 @@ package final class AccountCache: Sendable {
 
     private let state = Mutex(State())
     private let capacity: Int
+    private let hits = Counter(label: MetricName.accountCache, dimensions: [("result", "hit")])
+    private let misses = Counter(label: MetricName.accountCache, dimensions: [("result", "miss")])
 
     /// A cache of at most `capacity` accounts; when full it starts over.
     package init(capacity: Int) {
@@ -24,7 +27,9 @@ package final class AccountCache: Sendable {
 
     /// The cached snapshot of `id`, or `nil` with the generation to pass to `store`.
     package func lookup(_ id: AccountID) -> (snapshot: AccountSnapshot?, generation: UInt64) {
-        state.withLock { ($0.entries[id], $0.generation) }
+        let found = state.withLock { ($0.entries[id], $0.generation) }
+        (found.0 == nil ? misses : hits).increment()
+        return found
     }
 
     /// Caches a snapshot read from the database, unless an invalidation happened since

@@ -13,6 +13,7 @@ public struct AuthenticationHandlers: Sendable {
     let replayGuard: ReplayGuard
     let recorder: AuthenticationHistoryRecorder
     let settings: AuthenticationSettings
+    private let decisions = DecisionCounter()
 
     /// The most history records one page may hold.
     public static let maximumPageSize = 1000
@@ -58,6 +59,8 @@ public struct AuthenticationHandlers: Sendable {
             // store recorded this decision as the replay it is.
             judgement.denial = Denial(.replayed, "one-time token \(spent.tokenID) of \(spent.issuer) was already presented")
         }
+        decisions.count(service: serviceName, denied: judgement.denial?.reason)
+        if let subject = judgement.token?.subject { ObservedCall.current?.note("account", subject.rawValue) }
         return response(for: judgement, at: now)
     }
 

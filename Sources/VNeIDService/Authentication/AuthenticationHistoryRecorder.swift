@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 import Synchronization
@@ -33,6 +34,8 @@ public final class AuthenticationHistoryRecorder: Sendable {
     private let state = Mutex(State())
     private let wakeUps: AsyncStream<Void>
     private let wakeUp: AsyncStream<Void>.Continuation
+    private let batchSizes = Recorder(label: MetricName.historyBatchSize)
+    private let commits = CoreMetrics.Timer(label: MetricName.storeCommit, dimensions: [("operation", "history")])
 
     /// Creates a recorder writing to `store`; `run()` must be running for records to be
     /// written.
@@ -83,8 +86,11 @@ public final class AuthenticationHistoryRecorder: Sendable {
                 return batch
             }
             guard !batch.isEmpty else { return }
+            batchSizes.record(batch.count)
             do {
+                let started = ContinuousClock.now
                 let spentElsewhere = try await store.appendAuthentications(batch.map(\.record), spentTokens: batch.compactMap(\.spentToken), now: Date())
+                commits.recordNanoseconds((ContinuousClock.now - started).wholeNanoseconds)
                 for entry in batch {
                     entry.waiter.resume(returning: entry.spentToken.map { spentElsewhere.contains($0.identity) } ?? false)
                 }

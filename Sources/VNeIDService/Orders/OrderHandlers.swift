@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 import SwiftProtobuf
@@ -11,6 +12,7 @@ public struct OrderHandlers: Sendable {
     let calendar: WorkingDayCalendar
     let changes: ChangeSignal
     let logger: Logger
+    private let commits = CoreMetrics.Timer(label: MetricName.storeCommit, dimensions: [("operation", "order")])
 
     /// Creates the handlers.
     public init(store: any VNeIDStore, calendar: WorkingDayCalendar, changes: ChangeSignal, logger: Logger) {
@@ -123,8 +125,19 @@ public struct OrderHandlers: Sendable {
             fingerprint: fingerprint, at: now, newOrderID: RandomIdentifier.make("ord_"), reviewDeadline: deadline,
             workingDayNoticeDue: deadline
         )
-        let execution = try await store.execute(command)
+        let execution: OrderExecution
+        do {
+            let started = ContinuousClock.now
+            execution = try await store.execute(command)
+            commits.recordNanoseconds((ContinuousClock.now - started).wholeNanoseconds)
+        } catch {
+            Self.count(action.kind, outcome: (error as? VNeIDError).map { StatusCodeName.of($0.code.statusCode) } ?? "INTERNAL")
+            throw error
+        }
         let order = execution.order
+        Self.count(order.kind, outcome: execution.replayed ? "RETRIED" : order.state.rawValue)
+        ObservedCall.current?.note("order", order.id)
+        ObservedCall.current?.note("account", order.accountID.rawValue)
         if execution.replayed {
             logger.info("order request retried", metadata: ["order": "\(order.id)", "request": "\(requestID)", "by": "\(caller.principal.name)"])
         } else {
@@ -138,6 +151,11 @@ public struct OrderHandlers: Sendable {
             $0.order = Vneid_V1_Order(order, at: Date())
             $0.replayed = execution.replayed
         }
+    }
+
+    /// Counts one order command in `vneid_orders_total`.
+    private static func count(_ kind: OrderKind, outcome: String) {
+        Counter(label: MetricName.orders, dimensions: [("kind", kind.rawValue), ("outcome", outcome)]).increment()
     }
 
     private func grounds(_ proto: Vneid_V1_Grounds, _ given: Bool) throws -> OrderGrounds {

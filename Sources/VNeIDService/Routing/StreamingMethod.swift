@@ -62,5 +62,7 @@ extension StreamingMethod {
     public static let grpcOnly: Set<String> = [
         "vneid.v1.AccountService/ImportAccounts",
         "vneid.v1.OperationsService/BackupDatabase",
+        "grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
+        "grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
     ]
 }

@@ -1,5 +1,7 @@
+import CoreMetrics
 import Logging
 import Synchronization
+import VNeIDCore
 
 /// Open connections against the daemon's `max-connections`, shared by every listener (gRPC
 /// and frames), so the cap holds for the daemon as a whole. A refusal is logged at most
@@ -11,6 +13,7 @@ public final class ConnectionCensus: Sendable {
     private let lastWarning = Atomic<Int64>(-60)
     private let logger: Logger
     private let started = ContinuousClock.now
+    private let openGauge = Meter(label: MetricName.connectionsOpen)
 
     /// A census allowing `limit` connections.
     public init(limit: Int, logger: Logger) {
@@ -24,14 +27,20 @@ public final class ConnectionCensus: Sendable {
     /// Counts a new connection; `false` when it is one too many (it is not counted).
     public func admit() -> Bool {
         let after = open.wrappingAdd(1, ordering: .relaxed).newValue
-        guard after > limit else { return true }
+        guard after > limit else {
+            openGauge.increment()
+            return true
+        }
         open.wrappingSubtract(1, ordering: .relaxed)
         warnAtMostEveryMinute()
         return false
     }
 
     /// Counts a connection out.
-    public func release() { open.wrappingSubtract(1, ordering: .relaxed) }
+    public func release() {
+        open.wrappingSubtract(1, ordering: .relaxed)
+        openGauge.decrement()
+    }
 
     private func warnAtMostEveryMinute() {
         let now = started.duration(to: .now).components.seconds + 60

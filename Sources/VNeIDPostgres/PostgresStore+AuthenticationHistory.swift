@@ -117,8 +117,10 @@ extension PostgresStore: AuthenticationHistoryStore {
 
     /// The procedure behind `appendAuthentications` (schema version 2).
     ///
-    /// - The tokens go in first (and the expired ones out), before the history lock: the
-    ///   lock is held only for the numbering, the records and the commit. The tokens
+    /// - The tokens go in first, before the history lock: the lock is held only for the
+    ///   numbering, the records and the commit. (Its `prune_before_ms` deleted expired
+    ///   tokens here once; the daemon now passes NULL and prunes in the background,
+    ///   `pruneHistory`. The parameter stays, so schema version 2 is unchanged.) The tokens
     ///   another daemon stored already are not returned by the insert; they are the
     ///   replays.
     /// - Its statements each take a new snapshot, so the numbering read after the lock

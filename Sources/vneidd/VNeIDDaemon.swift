@@ -265,6 +265,8 @@ struct VNeIDDaemon: AsyncParsableCommand {
             try dataDirectory.writeMetricsAddress(address)
             logger.info("metrics at http://\(address)/metrics")
             metricsServices.append(.init(service: endpoint))
+            // The store's size and pool figures are read only for someone to scrape them.
+            metricsServices.append(.init(service: RuntimeSampler(store: store, registry: registry, logger: logger)))
         }
         // One count of open connections for both listeners: max-connections is the daemon's.
         let census = ConnectionCensus(limit: serverConfiguration.limits.maximumConnections, logger: logger)
@@ -294,7 +296,6 @@ struct VNeIDDaemon: AsyncParsableCommand {
                 .init(service: reloader),
                 .init(service: DeadlineMonitor(store: store, calendar: calendar, registry: registry, logger: logger)),
                 .init(service: headPublisher),
-                .init(service: RuntimeSampler(store: store, registry: registry, logger: logger)),
                 .init(service: HistoryPruner(
                     store: store, retentionDays: configuration.limits.historyRetentionDays == 0 ? nil : configuration.limits.historyRetentionDays,
                     registry: registry, logger: logger

@@ -96,7 +96,7 @@ struct AuthorizationTests {
         "OperationsService/BackupDatabase": [.admin, .auditor],
     ]
 
-    @Test("every RPC of every VNeID service has an access rule, and every rule names a real RPC")
+    @Test("every RPC of every VNeID service, and reflection, has an access rule, and every rule names a real RPC")
     func policyCoversEveryMethod() {
         let methods = (
             Vneid_V1_AccountService.Method.descriptors + Vneid_V1_PrincipalService.Method.descriptors
@@ -105,7 +105,11 @@ struct AuthorizationTests {
                 + Vneid_V1_NoticeService.Method.descriptors + Vneid_V1_AuditService.Method.descriptors
                 + Vneid_V1_OperationsService.Method.descriptors
         ).map(\.fullyQualifiedMethod)
-        #expect(Set(methods) == Set(AccessPolicy.standard.rules.keys))
+        // Reflection (--reflection): v1 from its stubs, v1alpha served under its older name.
+        let reflection = Grpc_Reflection_V1_ServerReflection.Method.descriptors.map(\.fullyQualifiedMethod)
+        #expect(Set(methods + reflection + ["grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo"]) == Set(AccessPolicy.standard.rules.keys))
+        #expect(AccessPolicy.standard.rules["grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo"] == .anyAuthenticated)
+        #expect(reflection.allSatisfy { AccessPolicy.standard.rules[$0] == .anyAuthenticated })
         #expect(Set(methods.map { $0.replacingOccurrences(of: "vneid.v1.", with: "") }) == Set(Self.calls.map(\.method)))
     }
 

@@ -11,9 +11,11 @@ import VNeIDTokens
 /// Secrets never reach it: the daemon logs no API key, password or token, only ids and
 /// names (tested by `OperationsTests`).
 ///
-/// Each line goes out in one `write(2)` on the unbuffered standard error, so lines from
-/// concurrent tasks never interleave; a log write is as blocking as swift-log's own
-/// stream handler's.
+/// Each line is made whole first and handed to the unbuffered standard error in one
+/// write, without a lock: the kernel writes a line of up to `PIPE_BUF` (4 KiB) to a pipe
+/// in one piece, so lines from concurrent tasks do not interleave (error details are cut
+/// to 512 characters, so lines stay well under it). A log write blocks its thread as long
+/// as swift-log's own stream handler's does, and never waits for another writer.
 struct JSONLogHandler: LogHandler {
     let label: String
     var logLevel: Logger.Level

@@ -23,8 +23,8 @@ struct VNeIDDaemon: AsyncParsableCommand {
             and these flags. Each flag names its environment variable.
 
             On first start the daemon creates the database in the data directory and a \
-            bootstrap ADMIN API key, printed once and written to DATA_DIR/admin.key \
-            (mode 0600). Once listening it writes the bound address to DATA_DIR/vneidd.address.
+            bootstrap ADMIN API key, written to DATA_DIR/admin.key (mode 0600) and printed \
+            once when standard output is a terminal. Once listening it writes the bound address to DATA_DIR/vneidd.address.
 
             Tokens are trusted from the issuers given with --trust; their JWKS files are \
             re-read on SIGHUP and whenever they change on disk (a broken file is refused \
@@ -213,16 +213,7 @@ struct VNeIDDaemon: AsyncParsableCommand {
         let store = opened.store
         logger.info("store open", metadata: ["database": "\(opened.description)"])
         if let adminKey = try await AdminBootstrap.ensureAdmin(in: store) {
-            // Shown before the file is written, so the key is never lost if the write fails.
-            FileHandle.standardOutput.write(Data("""
-                Created the bootstrap ADMIN principal '\(AdminBootstrap.principalName)'. Its API key is shown only this once
-                and is also written to \(dataDirectory.adminKeyPath) (readable only by you):
-
-                    \(adminKey)
-
-
-                """.utf8))
-            try dataDirectory.writeAdminKey(adminKey)
+            try AdminKeyAnnouncement.announce(adminKey, principal: AdminBootstrap.principalName, in: dataDirectory)
         }
 
         var issuers = configuration.trustedIssuers

@@ -5,18 +5,38 @@ import VNeIDClient
 
 @Suite("Daemon lifecycle")
 struct DaemonLifecycleTests {
-    @Test("first start creates the database and an admin key shown once and stored owner-only")
+    @Test("first start creates the database and an admin key stored owner-only, named but not printed when standard output is not a terminal")
     func bootstrap() async throws {
         let daemon = try await TestDaemon()
         let key = try daemon.adminKey
         #expect(key.hasPrefix("vneid_"))
-        #expect(daemon.stdout.contains(key))
+        #expect(!daemon.stdout.contains(key) && daemon.stdout.contains(daemon.dataDirectory + "/admin.key"), "\(daemon.stdout)")
         let attributes = try FileManager.default.attributesOfItem(atPath: daemon.dataDirectory + "/admin.key")
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
         let me = try await daemon.withClient(apiKey: key) { try await $0.whoAmI() }
         #expect(me.name == "admin")
         #expect(me.roles == [.admin])
         #expect(try await daemon.withClient(apiKey: nil) { try await $0.health() } == .serving)
+    }
+
+    @Test("on a terminal, the first start shows the admin key once")
+    func bootstrapOnATerminal() async throws {
+        let directory = try TemporaryDirectory()
+        let data = directory.path + "/data"
+        // script(1) gives the daemon a pseudo-terminal as its standard output.
+        let command = [Binaries.daemon, "--data-dir", data, "--listen", "127.0.0.1:0"].joined(separator: " ")
+        let process = try ProcessRunner.start(
+            "/usr/bin/script", ["-qfec", command, "/dev/null"],
+            stdoutPath: directory.path + "/tty.out", stderrPath: directory.path + "/tty.err"
+        )
+        defer { process.terminate() }
+        try await waitUntil("the daemon listens") { FileManager.default.fileExists(atPath: data + "/vneidd.address") }
+        let key = try String(contentsOfFile: data + "/admin.key", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        try await waitUntil("the key is shown") {
+            ((try? String(contentsOfFile: directory.path + "/tty.out", encoding: .utf8)) ?? "").contains(key)
+        }
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
     }
 
     @Test("a stale admin.key from an earlier database is replaced by the new key")

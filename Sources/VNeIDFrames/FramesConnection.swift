@@ -192,16 +192,17 @@ final class FramesConnection: Sendable {
             return .success(())
         }
         if case .failure(let refusal) = admission {
-            observer.end(observer.begin(method: Self.observedName(start.method)), code: Int(refusal.status.code), message: refusal.status.message)
+            observer.end(observer.begin(method: Route(start.method).observedName(start.method)), code: Int(refusal.status.code), message: refusal.status.message)
             Task { await self.end(id, refusal.status) }
         }
     }
 
     private func run(_ id: UInt64, _ start: Vneid_V1_CallStart) async {
-        let observed = observer.begin(method: Self.observedName(start.method))
+        let route = Route(start.method)
+        let observed = observer.begin(method: route.observedName(start.method))
         var status = await ObservedCall.$current.withValue(observed) { () async -> Vneid_V1_CallStatus in
             do {
-                return try await handle(id, start)
+                return try await handle(id, start, route)
             } catch let error as VNeIDError {
                 return error.status
             } catch is CancellationError {
@@ -222,11 +223,29 @@ final class FramesConnection: Sendable {
         await end(id, status)
     }
 
-    /// The method name a call is counted and logged under: its own when the daemon serves
-    /// it, else `unknown` (a client's made-up names would make series without end).
-    private static func observedName(_ method: String) -> String {
-        UnaryMethod.byName[method] != nil || StreamingMethod.byName[method] != nil || StreamingMethod.grpcOnly.contains(method)
-            ? method : "unknown"
+    /// What a call's method names, looked up once per call.
+    private enum Route {
+        case unary(UnaryMethod)
+        case streaming(StreamingMethod)
+        case grpcOnly
+        case unknown
+
+        init(_ method: String) {
+            if let unary = UnaryMethod.byName[method] {
+                self = .unary(unary)
+            } else if let streaming = StreamingMethod.byName[method] {
+                self = .streaming(streaming)
+            } else {
+                self = StreamingMethod.grpcOnly.contains(method) ? .grpcOnly : .unknown
+            }
+        }
+
+        /// The name the call is counted and logged under: its own when the daemon serves
+        /// it, else `unknown` (a client's made-up names would make series without end).
+        func observedName(_ method: String) -> String {
+            if case .unknown = self { return "unknown" }
+            return method
+        }
     }
 
     /// Ends call `id` at its deadline: its task is cancelled, and it answers
@@ -240,34 +259,31 @@ final class FramesConnection: Sendable {
     }
 
     /// Gate, decode, limits, handler: the same steps and the same handlers as gRPC.
-    private func handle(_ id: UInt64, _ start: Vneid_V1_CallStart) async throws -> Vneid_V1_CallStatus {
+    private func handle(_ id: UInt64, _ start: Vneid_V1_CallStart, _ route: Route) async throws -> Vneid_V1_CallStatus {
         let method = start.method
-        let unary = UnaryMethod.byName[method]
-        let streaming = unary == nil ? StreamingMethod.byName[method] : nil
-        guard unary != nil || streaming != nil else {
-            if StreamingMethod.grpcOnly.contains(method) {
-                return .with { $0.code = 12; $0.message = "\(method) is served over gRPC only, not over the frames protocol" }
-            }
+        switch route {
+        case .grpcOnly:
+            return .with { $0.code = 12; $0.message = "\(method) is served over gRPC only, not over the frames protocol" }
+        case .unknown:
             return .with { $0.code = 12; $0.message = method.isEmpty ? "the call names no method" : "unknown method '\(method)'" }
-        }
-        let caller = try await layer.gate.authorize(apiKey: start.apiKey.isEmpty ? nil : Substring(start.apiKey), method: method)
-        let bytes = Array(start.request)
-        if let unary {
-            let request = try unary.decode(bytes)
+        case .unary(let unary):
+            let caller = try await layer.gate.authorize(apiKey: start.apiKey.isEmpty ? nil : Substring(start.apiKey), method: method)
+            let request = try unary.decode(Array(start.request))
             try layer.inputLimits.check(request)
             let response = try await unary.handle(request, caller: caller, in: layer)
             return .with { $0.response = (try? response.serializedData()) ?? Data() }
+        case .streaming(let streaming):
+            let caller = try await layer.gate.authorize(apiKey: start.apiKey.isEmpty ? nil : Substring(start.apiKey), method: method)
+            let request = try streaming.decode(Array(start.request))
+            try layer.inputLimits.check(request)
+            try await streaming.stream(request, caller: caller, in: layer) { message in
+                try await self.send(.with {
+                    $0.callID = id
+                    $0.message = try message.serializedData()
+                })
+            }
+            return Vneid_V1_CallStatus()
         }
-        guard let streaming else { return .with { $0.code = 13 } }
-        let request = try streaming.decode(bytes)
-        try layer.inputLimits.check(request)
-        try await streaming.stream(request, caller: caller, in: layer) { message in
-            try await self.send(.with {
-                $0.callID = id
-                $0.message = try message.serializedData()
-            })
-        }
-        return Vneid_V1_CallStatus()
     }
 
     /// Sends a call's last frame. A cancelled call's task can no longer write (NIO's

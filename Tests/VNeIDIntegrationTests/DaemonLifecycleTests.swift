@@ -36,7 +36,7 @@ struct DaemonLifecycleTests {
             ((try? String(contentsOfFile: directory.path + "/tty.out", encoding: .utf8)) ?? "").contains(key)
         }
         kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        _ = try await ProcessRunner.wait(process, timeout: .seconds(30))
     }
 
     @Test("a stale admin.key from an earlier database is replaced by the new key")

@@ -22,7 +22,12 @@ struct OperationsTests {
         let before = try await ProcessRunner.run(python, [script, "snapshot", url, snapshot], in: world.keys)
         try #require(before.status == 0, "\(before.stderr)")
 
+        let roundsBefore = try ClusterTests.metricSamples(of: world.daemon)
         try await Self.traffic(world)
+        // The one series that moves on a clock, not with calls: the deadline monitor's rounds.
+        try await waitUntil("a round of the deadline monitor after the snapshot") {
+            ((try? ClusterTests.metricSamples(of: world.daemon)) ?? 0) > roundsBefore
+        }
 
         let after = try await ProcessRunner.run(python, [
             script, "compare", url, snapshot,

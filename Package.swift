@@ -36,6 +36,9 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        // Tests only: the programs a test starts (Foundation's Process crashes on Linux, see ChildProcess).
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
     ],
     targets: [
         // The domain: accounts, principals, roles, orders and their rules, the working-day
@@ -254,6 +257,10 @@ let package = Package(
         // Helpers shared by the test targets.
         .target(
             name: "VNeIDTestSupport",
+            dependencies: [
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
             path: "Tests/VNeIDTestSupport",
             swiftSettings: strictSettings
         ),

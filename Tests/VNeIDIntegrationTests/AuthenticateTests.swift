@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VNeIDClient
+import VNeIDTestSupport
 import VNeIDTokens
 
 @Suite("Authenticate: the decision on a VNeID token, end to end")
@@ -205,7 +206,7 @@ struct AuthenticateTests {
 
         // Add the new key and signal: it is trusted at once.
         try AuthenticationWorld.writeJWKS([world.ed25519, world.p256, world.rsa, next], to: world.jwksPath)
-        kill(world.daemon.process.processIdentifier, SIGHUP)
+        world.daemon.process.signal(SIGHUP)
         try await eventually { try await world.authenticate(try world.mint(claims, key: next), service: "tax-portal", apiKey: world.taxKey).isAllowed }
 
         // A broken file is refused with a log line; the keys stay.

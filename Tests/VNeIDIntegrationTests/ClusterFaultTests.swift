@@ -137,7 +137,7 @@ struct ClusterFaultTests {
         let load = OrderLoad()
         let running = Task { await load.run(accounts, through: daemons, apiKey: world.registryKey, concurrency: 6) }
         try await waitUntil("some orders acknowledged") { load.acknowledgedCount >= 30 }
-        kill(daemons[2].process.processIdentifier, SIGKILL)
+        daemons[2].process.signal(SIGKILL)
         await running.value
 
         #expect(load.acknowledgedCount >= 200, "the two others went on: \(load.acknowledgedCount) acknowledged")

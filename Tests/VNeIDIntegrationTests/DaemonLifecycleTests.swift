@@ -29,18 +29,18 @@ struct DaemonLifecycleTests {
         // SHELL is unset) stays in between, dies of the SIGTERM, and leaves the daemon, which
         // takes the terminal's SIGHUP as "reload", holding the terminal open: script never ends.
         let command = ["exec", Binaries.daemon, "--data-dir", data, "--listen", "127.0.0.1:0"].joined(separator: " ")
-        let process = try ProcessRunner.start(
+        let process = try await ProcessRunner.start(
             "/usr/bin/script", ["-qfec", command, "/dev/null"], environment: ["SHELL": "/bin/sh"],
             stdoutPath: directory.path + "/tty.out", stderrPath: directory.path + "/tty.err"
         )
-        defer { process.terminate() }
+        defer { process.signal(SIGKILL) }
         try await waitUntil("the daemon listens") { FileManager.default.fileExists(atPath: data + "/vneidd.address") }
         let key = try String(contentsOfFile: data + "/admin.key", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         try await waitUntil("the key is shown") {
             ((try? String(contentsOfFile: directory.path + "/tty.out", encoding: .utf8)) ?? "").contains(key)
         }
-        kill(process.processIdentifier, SIGTERM)
-        #expect(try await ProcessRunner.wait(process, timeout: .seconds(30)) == 0)
+        process.signal(SIGTERM)
+        #expect(try await process.wait(timeout: .seconds(30)) == 0)
     }
 
     @Test("a stale admin.key from an earlier database is replaced by the new key")
@@ -85,7 +85,7 @@ struct DaemonLifecycleTests {
                 // after is refused, as it should be): once a later call on the same
                 // connection is answered, the daemon has read the import's opening frames.
                 _ = try await client.whoAmI()
-                kill(daemon.process.processIdentifier, SIGTERM)
+                daemon.process.signal(SIGTERM)
                 // The second batch is sent only once shutdown has begun.
                 var probe = try daemon.configuration(apiKey: nil)
                 probe.timeout = .seconds(2)
@@ -98,7 +98,7 @@ struct DaemonLifecycleTests {
             }
         }
         #expect(summary.created == 2)
-        #expect(try await ProcessRunner.wait(daemon.process) == 0)
+        #expect(try await daemon.process.wait() == 0)
         #expect(!FileManager.default.fileExists(atPath: daemon.dataDirectory + "/vneidd.address"))
         try await daemon.restart()
         let status = try await daemon.withClient(apiKey: registry) { try await $0.accountStatus(id: "0107654321") }
@@ -150,20 +150,20 @@ struct DaemonLifecycleTests {
     func configurationSources() async throws {
         let directory = try TemporaryDirectory()
         let file = try directory.file("vneidd.json", contents: #"{"dataDir": "\#(directory.path)/from-file", "listen": "127.0.0.1:0", "logLevel": "warning"}"#)
-        let process = try ProcessRunner.start(
+        let process = try await ProcessRunner.start(
             Binaries.daemon, ["--config", file, "--log-level", "notice"],
             environment: ["VNEID_DATA_DIR": directory.path + "/from-env"],
             stdoutPath: directory.path + "/out", stderrPath: directory.path + "/err"
         )
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        defer { process.signal(SIGKILL) }
         let deadline = ContinuousClock.now + .seconds(30)
         while !FileManager.default.fileExists(atPath: directory.path + "/from-env/vneidd.address"), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
         #expect(FileManager.default.fileExists(atPath: directory.path + "/from-env/admin.key"))
         #expect(!FileManager.default.fileExists(atPath: directory.path + "/from-file"))
-        kill(process.processIdentifier, SIGINT)
-        #expect(try await ProcessRunner.wait(process) == 0)
+        process.signal(SIGINT)
+        #expect(try await process.wait() == 0)
     }
 }
 

@@ -15,23 +15,15 @@ struct FramesCClientTests {
 
     /// Builds the C client with plain make, as a vendor would, and again with
     /// AddressSanitizer and UndefinedBehaviorSanitizer; once per test process.
-    static let built: Result<Void, TestFailure> = {
+    static let built = Task<Void, any Error> {
+        let logs = try TemporaryDirectory()
         for arguments in [["BUILD=\(build)"], ["BUILD=\(sanitizedBuild)", "SANITIZE=1"]] {
-            let make = Process()
-            make.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            make.arguments = ["make", "-s", "-C", source] + arguments
-            let output = Pipe()
-            make.standardOutput = output
-            make.standardError = output
-            do { try make.run() } catch { return .failure(TestFailure("cannot run make: \(error)")) }
-            let log = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            make.waitUntilExit()
-            guard make.terminationStatus == 0 else {
-                return .failure(TestFailure("make \(arguments) failed (install libprotobuf-c-dev and libssl-dev):\n\(log)"))
+            let make = try await ProcessRunner.run("/usr/bin/env", ["make", "-s", "-C", source] + arguments, timeout: .seconds(600), in: logs)
+            guard make.status == 0 else {
+                throw TestFailure("make \(arguments) failed (install libprotobuf-c-dev and libssl-dev):\n\(make.stdout)\(make.stderr)")
             }
         }
-        return .success(())
-    }()
+    }
 
     /// valgrind's command line when it is installed: every leak and memory error fails.
     static let valgrind: [String] = FileManager.default.isExecutableFile(atPath: "/usr/bin/valgrind")
@@ -41,7 +33,7 @@ struct FramesCClientTests {
     /// Runs the C client's own tests against `world`: under valgrind (when installed), or
     /// the sanitized build.
     static func runClientTests(_ world: AuthenticationWorld, tls: [String: String] = [:], sanitized: Bool = false) async throws -> ProcessOutcome {
-        try built.get()
+        try await built.value
         let token = try world.mint(AuthenticationWorld.claims(Accounts.loner))
         let environment = [
             "VNEID_SERVER": try world.daemon.framesAddress, "VNEID_API_KEY": world.portalKey, "VNEID_AUDITOR_KEY": world.auditorKey,
@@ -92,7 +84,7 @@ struct FramesCClientTests {
         #expect(outcome.status == 0, "\(outcome.stdout)\n\(outcome.stderr)")
 
         // Without a client certificate, or trusting another CA, the connection is refused.
-        try Self.built.get()
+        try await Self.built.value
         let token = try world.mint(AuthenticationWorld.claims(Accounts.loner))
         for extra in [["--ca", certificates.caPath], ["--ca", certificates.strangerCertificatePath, "--cert", certificates.clientCertificatePath, "--key", certificates.clientKeyPath]] {
             let refused = try await ProcessRunner.run(
@@ -106,7 +98,7 @@ struct FramesCClientTests {
 
     @Test("vneid-check decides tokens from standard input, and follows the status stream into a file, resuming where the file ends")
     func vneidCheck() async throws {
-        try Self.built.get()
+        try await Self.built.value
         let world = try await AuthenticationWorld()
         let fresh = try world.mint(AuthenticationWorld.claims(Accounts.loner))
         let dead = try world.mint(AuthenticationWorld.claims(Accounts.deceased))
@@ -123,26 +115,26 @@ struct FramesCClientTests {
 
         // Following: the first run is ended by the daemon's shutdown; the second resumes.
         let file = world.daemon.directory.path + "/statuses.txt"
-        let follower = try ProcessRunner.start(
+        let follower = try await ProcessRunner.start(
             Self.build + "/vneid-check", ["follow", "--server", try world.daemon.framesAddress, "--out", file],
             environment: ["VNEID_API_KEY": world.auditorKey], stdoutPath: file + ".out", stderrPath: file + ".err"
         )
         let lineCount = { ((try? String(contentsOfFile: file, encoding: .utf8))?.split(separator: "\n").count ?? 0) }
         try await waitUntil("vneid-check to record the set-up's changes") { lineCount() >= AuthenticationWorld.statusChangesAtSetUp }
         try await world.daemon.stop()
-        #expect(try await ProcessRunner.wait(follower, timeout: .seconds(20)) == 0, "\((try? String(contentsOfFile: file + ".err", encoding: .utf8)) ?? "")")
+        #expect(try await follower.wait(timeout: .seconds(20)) == 0, "\((try? String(contentsOfFile: file + ".err", encoding: .utf8)) ?? "")")
         #expect(((try? String(contentsOfFile: file + ".err", encoding: .utf8)) ?? "").contains("resume after sequence \(AuthenticationWorld.statusChangesAtSetUp)"))
         try await world.daemon.restart()
         _ = try await world.daemon.withClient(apiKey: world.registryKey) {
             try await $0.lockAccount(Accounts.loner, grounds: OrderGrounds(ground: .termsViolation, text: "vi phạm điều khoản sử dụng"), requestID: "c1")
         }
-        let resumed = try ProcessRunner.start(
+        let resumed = try await ProcessRunner.start(
             Self.build + "/vneid-check", ["follow", "--server", try world.daemon.framesAddress, "--out", file],
             environment: ["VNEID_API_KEY": world.auditorKey], stdoutPath: file + ".out2", stderrPath: file + ".err2"
         )
         try await waitUntil("vneid-check to record the lock after resuming") { lineCount() >= AuthenticationWorld.statusChangesAtSetUp + 1 }
         try await world.daemon.stop()
-        _ = try await ProcessRunner.wait(resumed, timeout: .seconds(20))
+        _ = try await resumed.wait(timeout: .seconds(20))
         let recorded = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
         #expect(recorded.map { $0.split(separator: " ").first.map(String.init) ?? "" } == (1...UInt64(AuthenticationWorld.statusChangesAtSetUp + 1)).map { "\($0)" },
                 "every change once, in order, across the restart: \(recorded)")
@@ -151,7 +143,7 @@ struct FramesCClientTests {
 
     @Test("vneid-bench, the frames load generator of tools/bench, presents each token once and counts every answer that is not OK and ALLOW as an error")
     func vneidBench() async throws {
-        try Self.built.get()
+        try await Self.built.value
         let world = try await AuthenticationWorld()
         let directory = world.daemon.directory.path
         let tokens = try (0..<300).map { _ in try world.mint(AuthenticationWorld.claims(Accounts.loner)) }

@@ -194,7 +194,7 @@ struct FramesProtocolTests {
         while received < AuthenticationWorld.statusChangesAtSetUp, let frame = try await frames.receive() {
             if frame.callID == 1, case .message? = frame.body { received += 1 }
         }
-        kill(world.daemon.process.processIdentifier, SIGTERM)
+        world.daemon.process.signal(SIGTERM)
         var goaway: Vneid_V1_GoAway?
         var watchEnd: Vneid_V1_CallStatus?
         while let frame = try await frames.receive() {
@@ -207,7 +207,7 @@ struct FramesProtocolTests {
         #expect(goaway?.code == 14 && goaway?.lastCallID == 1, "\(String(describing: goaway))")
         #expect(watchEnd?.code == 14)
         #expect(watchEnd?.message.contains("resume after sequence \(AuthenticationWorld.statusChangesAtSetUp)") == true, "\(watchEnd?.message ?? "")")
-        #expect(try await ProcessRunner.wait(world.daemon.process, timeout: .seconds(30)) == 0)
+        #expect(try await world.daemon.process.wait(timeout: .seconds(30)) == 0)
     }
 
     @Test("vneidctl and VNeIDClient speak frames on request: the same answers; import says it is gRPC-only")

@@ -38,11 +38,11 @@ struct PostgresConnectionTests {
     /// Starts a daemon that must not start, and returns its exit status and log.
     static func failedStart(database: String) async throws -> (status: Int32, log: String) {
         let directory = try TemporaryDirectory()
-        let process = try ProcessRunner.start(
+        let process = try await ProcessRunner.start(
             Binaries.daemon, ["--data-dir", directory.path + "/data", "--listen", "127.0.0.1:0", "--database", database],
             stdoutPath: directory.path + "/out", stderrPath: directory.path + "/err"
         )
-        let status = try await ProcessRunner.wait(process, timeout: .seconds(30))
+        let status = try await process.wait(timeout: .seconds(30))
         return (status, (try? String(contentsOfFile: directory.path + "/err", encoding: .utf8)) ?? "")
     }
 }

@@ -32,34 +32,28 @@ public enum TestPostgres {
 
     /// Runs one SQL command with psql against `url`, failing with psql's own words.
     public static func psql(_ url: String, _ sql: String) async throws {
-        _ = try await offThePool { try run([url, "-c", sql], describing: sql) }
+        _ = try await run([url, "-c", sql], describing: sql)
     }
 
     /// Runs psql with `arguments`, returning what it printed; fails with its own words.
-    private static func run(_ arguments: [String], describing sql: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1"] + arguments
-        let errors = Pipe()
-        let output = Pipe()
-        process.standardError = errors
-        process.standardOutput = output
-        try process.run()
-        // Standard output first, to its end (psql's errors are a line or two, never enough
-        // to fill the other pipe), then the errors.
-        let printed = output.fileHandleForReading.readDataToEndOfFile()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TestPostgresError("psql \(sql) failed: \(String(decoding: message, as: UTF8.self))")
+    private static func run(_ arguments: [String], describing sql: String) async throws -> String {
+        let directory = try TemporaryDirectory()
+        let output = directory.path + "/psql.out"
+        let errors = directory.path + "/psql.err"
+        let psql = try await ChildProcess.start(
+            "/usr/bin/env", ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1"] + arguments, environment: ProcessInfo.processInfo.environment,
+            stdoutPath: output, stderrPath: errors
+        )
+        guard try await psql.wait(timeout: .seconds(120)) == 0 else {
+            throw TestPostgresError("psql \(sql) failed: \((try? String(contentsOfFile: errors, encoding: .utf8)) ?? "")")
         }
-        return String(decoding: printed, as: UTF8.self)
+        return try String(contentsOfFile: output, encoding: .utf8)
     }
 
     /// The rows `sql` selects on `url`, each column as text, `nil` for NULL.
     public static func query(_ url: String, _ sql: String) async throws -> [[String?]] {
         let null = "\u{1}NULL\u{1}"
-        let output = try await offThePool { try run(["-A", "-t", "-F", "\u{1F}", "-R", "\u{1E}", "-P", "null=\(null)", url, "-c", sql], describing: sql) }
+        let output = try await run(["-A", "-t", "-F", "\u{1F}", "-R", "\u{1E}", "-P", "null=\(null)", url, "-c", sql], describing: sql)
         let text = output.hasSuffix("\n") ? String(output.dropLast()) : output
         guard !text.isEmpty else { return [] }
         return text.split(separator: "\u{1E}", omittingEmptySubsequences: false).map { row in

@@ -6,7 +6,7 @@ import VNeIDClient
 final class TestDaemon: @unchecked Sendable {
     let directory: TemporaryDirectory
     let dataDirectory: String
-    private(set) var process: Process
+    private(set) var process: ChildProcess
     private(set) var address: String
     private let arguments: [String]
     /// How clients reach a daemon started with TLS: its CA (and a client certificate for
@@ -36,7 +36,7 @@ final class TestDaemon: @unchecked Sendable {
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.signal(SIGKILL)
     }
 
     /// The bootstrap admin key the daemon wrote on first start.
@@ -75,8 +75,8 @@ final class TestDaemon: @unchecked Sendable {
     /// Sends `signal` and waits for the process to end; returns its exit status.
     @discardableResult
     func stop(signal: Int32 = SIGTERM) async throws -> Int32 {
-        kill(process.processIdentifier, signal)
-        return try await ProcessRunner.wait(process, timeout: .seconds(30))
+        process.signal(signal)
+        return try await process.wait(timeout: .seconds(30))
     }
 
     /// Starts the daemon again on the same data directory (after `stop`).
@@ -84,10 +84,10 @@ final class TestDaemon: @unchecked Sendable {
         (process, address) = try await Self.launch(dataDirectory: dataDirectory, arguments: arguments, logDirectory: directory.path)
     }
 
-    private static func launch(dataDirectory: String, arguments: [String], logDirectory: String) async throws -> (Process, String) {
+    private static func launch(dataDirectory: String, arguments: [String], logDirectory: String) async throws -> (ChildProcess, String) {
         let addressFile = dataDirectory + "/vneidd.address"
         try? FileManager.default.removeItem(atPath: addressFile)
-        let process = try ProcessRunner.start(
+        let process = try await ProcessRunner.start(
             Binaries.daemon,
             ["--data-dir", dataDirectory, "--listen", "127.0.0.1:0", "--frames-listen", "127.0.0.1:0", "--log-level", ProcessInfo.processInfo.environment["VNEID_TEST_LOG_LEVEL"] ?? "notice"] + arguments,
             stdoutPath: logDirectory + "/vneidd.out", stderrPath: logDirectory + "/vneidd.err"
@@ -97,13 +97,13 @@ final class TestDaemon: @unchecked Sendable {
             if let text = try? String(contentsOfFile: addressFile, encoding: .utf8), text.hasSuffix("\n") {
                 return (process, text.trimmingCharacters(in: .whitespacesAndNewlines))
             }
-            if !process.isRunning {
+            if let status = process.terminationStatus {
                 let log = (try? String(contentsOfFile: logDirectory + "/vneidd.err", encoding: .utf8)) ?? ""
-                throw TestFailure("vneidd exited with status \(process.terminationStatus) before listening:\n\(log)")
+                throw TestFailure("vneidd exited with status \(status) before listening:\n\(log)")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        kill(process.processIdentifier, SIGKILL)
+        process.signal(SIGKILL)
         throw TestFailure("vneidd did not listen within 30 s")
     }
 }

@@ -39,8 +39,15 @@ final class FramesConnection: Sendable {
     }
 
     private struct State {
-        /// Calls in flight, by id.
+        /// Calls in flight, by id. A call leaves this map just before its status is
+        /// written, so a client may reuse its id as soon as it has read that status.
         var calls: [UInt64: Call] = [:]
+        /// Every task that writes a call's frames (a call's, or a refusal's), by serial
+        /// number, until its last frame is written. Going away and closing wait for these,
+        /// not for `calls`: a status still being written when the connection closes would
+        /// be lost.
+        var writers: [UInt64: Task<Void, Never>] = [:]
+        var nextWriterSerial: UInt64 = 0
         /// The highest call id started.
         var lastCallID: UInt64 = 0
         /// Set once the daemon began shutting down: no call starts after it.
@@ -88,9 +95,10 @@ final class FramesConnection: Sendable {
             for await closes in group where closes { break }
             group.cancelAll()
         }
-        let remaining = state.withLock { state in state.calls.values.map(\.task) }
-        for call in remaining { call.cancel() }
-        for call in remaining { await call.value }
+        // Every call's task is among the writers; a cancelled call still writes its status.
+        let writers = state.withLock { Array($0.writers.values) }
+        for writer in writers { writer.cancel() }
+        for writer in writers { await writer.value }
     }
 
     // MARK: - Reading
@@ -181,10 +189,11 @@ final class FramesConnection: Sendable {
                 return .failure(.resourceExhausted("more than \(limits.maximumStreamsPerConnection) calls in flight on one connection; wait for some to end"))
             }
             state.lastCallID = max(state.lastCallID, id)
-            // The call is registered before it can end, so its own removal always finds it.
-            // Its deadline is a timer on the event loop (a task group racing a sleep cost
-            // more than the rest of a call), which cancels the call's task.
-            let task = Task { await self.run(id, start) }
+            // The call is registered before it can end (its task takes this lock to leave),
+            // so its own removal always finds it. Its deadline is a timer on the event loop
+            // (a task group racing a sleep cost more than the rest of a call), which cancels
+            // the call's task.
+            let task = startWriter(in: &state) { await self.run(id, start) }
             let deadline = start.timeoutMs == 0 ? nil : eventLoop.scheduleTask(in: .milliseconds(Int64(start.timeoutMs))) {
                 self.deadlinePassed(id)
             }
@@ -193,8 +202,22 @@ final class FramesConnection: Sendable {
         }
         if case .failure(let refusal) = admission {
             observer.end(observer.begin(method: Route(start.method).observedName(start.method)), code: Int(refusal.status.code), message: refusal.status.message)
-            Task { await self.end(id, refusal.status) }
+            state.withLock { state in _ = startWriter(in: &state) { await self.end(id, refusal.status) } }
         }
+    }
+
+    /// Starts `write` in a task of its own, registered in `writers` until it has returned.
+    /// The caller holds the state's lock; the task takes it to leave, so it cannot leave
+    /// before it is registered.
+    private func startWriter(in state: inout State, _ write: @escaping @Sendable () async -> Void) -> Task<Void, Never> {
+        let serial = state.nextWriterSerial
+        state.nextWriterSerial &+= 1
+        let task = Task {
+            await write()
+            self.state.withLock { _ = $0.writers.removeValue(forKey: serial) }
+        }
+        state.writers[serial] = task
+        return task
     }
 
     private func run(_ id: UInt64, _ start: Vneid_V1_CallStart) async {
@@ -337,14 +360,14 @@ final class FramesConnection: Sendable {
         }
     }
 
-    /// Sends `goaway` and returns once the calls in flight have ended (at shutdown the
-    /// watches end by themselves; idle connections have none).
+    /// Sends `goaway` and returns once the calls in flight have ended and their statuses
+    /// are written (at shutdown the watches end by themselves; idle connections have none).
     private func goAway(code: Int, message: String) async {
         await sendGoAway(code: code, message: message)
         while true {
-            let calls = state.withLock { $0.calls.values.map(\.task) }
-            guard !calls.isEmpty else { break }
-            for call in calls { await call.value }
+            let writers = state.withLock { Array($0.writers.values) }
+            guard !writers.isEmpty else { break }
+            for writer in writers { await writer.value }
         }
     }
 

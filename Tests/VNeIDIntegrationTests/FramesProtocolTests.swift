@@ -185,28 +185,35 @@ struct FramesProtocolTests {
         #expect(try await after.call("vneid.v1.PrincipalService/WhoAmI", apiKey: admin, request: Vneid_V1_WhoAmIRequest(), as: Vneid_V1_Principal.self).response?.name == "admin")
     }
 
-    @Test("graceful shutdown: goaway with UNAVAILABLE and the last call id, a watch ends naming where to resume, the daemon exits 0")
+    @Test("graceful shutdown: goaway with UNAVAILABLE and the last call id, each of 40 watches ends naming where to resume, the daemon exits 0")
     func gracefulShutdown() async throws {
         let world = try await OfficialsWorld()
         let frames = try await FramesTestClient(world.daemon)
-        try frames.open(1, "vneid.v1.AccountService/WatchStatusChanges", apiKey: world.auditor, request: Vneid_V1_WatchStatusChangesRequest())
+        // Many watches end at once, so that their statuses are still being written when the
+        // last of them has left the calls in flight: each must reach the client all the same.
+        let watches = UInt64(40)
+        for id in 1...watches {
+            try frames.open(id, "vneid.v1.AccountService/WatchStatusChanges", apiKey: world.auditor, request: Vneid_V1_WatchStatusChangesRequest())
+        }
         var received = 0
-        while received < AuthenticationWorld.statusChangesAtSetUp, let frame = try await frames.receive() {
-            if frame.callID == 1, case .message? = frame.body { received += 1 }
+        while received < AuthenticationWorld.statusChangesAtSetUp * Int(watches), let frame = try await frames.receive() {
+            if case .message? = frame.body { received += 1 }
         }
         world.daemon.process.signal(SIGTERM)
         var goaway: Vneid_V1_GoAway?
-        var watchEnd: Vneid_V1_CallStatus?
+        var watchEnds: [UInt64: Vneid_V1_CallStatus] = [:]
         while let frame = try await frames.receive() {
             switch frame.body {
             case .goaway(let value)?: goaway = value
-            case .status(let value)? where frame.callID == 1: watchEnd = value
+            case .status(let value)?: watchEnds[frame.callID] = value
             default: break
             }
         }
-        #expect(goaway?.code == 14 && goaway?.lastCallID == 1, "\(String(describing: goaway))")
-        #expect(watchEnd?.code == 14)
-        #expect(watchEnd?.message.contains("resume after sequence \(AuthenticationWorld.statusChangesAtSetUp)") == true, "\(watchEnd?.message ?? "")")
+        #expect(goaway?.code == 14 && goaway?.lastCallID == watches, "\(String(describing: goaway))")
+        #expect(Set(watchEnds.keys) == Set(1...watches), "statuses came for \(watchEnds.keys.sorted())")
+        for (id, status) in watchEnds {
+            #expect(status.code == 14 && status.message.contains("resume after sequence \(AuthenticationWorld.statusChangesAtSetUp)"), "call \(id): \(status)")
+        }
         #expect(try await world.daemon.process.wait(timeout: .seconds(30)) == 0)
     }
 

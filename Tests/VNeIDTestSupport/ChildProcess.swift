@@ -15,7 +15,7 @@ import SystemPackage
 public final class ChildProcess: Sendable {
     /// The child's process id, valid for signals until `isRunning` is false.
     public let processIdentifier: pid_t
-    /// What the child's end is awaited by: its exit status (see `exitStatus(_:)`).
+    /// The task that awaits the child's end and returns its exit status (see `exitStatus(_:)`).
     private let ending: Task<Int32, any Error>
     /// The exit status once the child has ended and been reaped.
     private let ended: ExitRecord
@@ -43,8 +43,8 @@ public final class ChildProcess: Sendable {
 
     /// Sends `signal` to the child, unless it has ended (its id may then belong to another).
     public func signal(_ signal: Int32) {
-        // Under the record's lock, so the child cannot be marked ended (and its id be free
-        // for another) while the signal is sent.
+        // swift-subprocess reaps the child an instant before it is marked ended here; a signal
+        // sent in that instant finds no process, as Linux hands out ids in turn, not at once again.
         ended.status.withLock { status in
             if status == nil { _ = kill(processIdentifier, signal) }
         }

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 import VNeIDClient
+import VNeIDTestSupport
 
 /// Fresh daemons hit right after start by bursts of concurrent calls that all miss the
 /// caches at once, then a mixed load of every kind of work. A daemon that blocks the Swift

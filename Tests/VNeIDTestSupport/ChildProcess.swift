@@ -65,7 +65,7 @@ public final class ChildProcess: Sendable {
         if let finished { return finished }
         signal(SIGKILL)
         _ = try? await ending.value
-        throw ChildProcessError("\(name) did not finish within \(timeout)")
+        throw TestFailure("\(name) did not finish within \(timeout)")
     }
 
     /// Starts `executable` with `arguments`; its output goes to the files at `stdoutPath` and
@@ -93,7 +93,7 @@ public final class ChildProcess: Sendable {
         }
         var variables: [Environment.Key: String] = [:]
         for (name, value) in environment {
-            guard let key = Environment.Key(rawValue: name) else { throw ChildProcessError("'\(name)' cannot name an environment variable") }
+            guard let key = Environment.Key(rawValue: name) else { throw TestFailure("'\(name)' cannot name an environment variable") }
             variables[key] = value
         }
         let ended = ExitRecord()
@@ -121,7 +121,7 @@ public final class ChildProcess: Sendable {
         }
         // The stream ended without an id: the program could not be started.
         _ = try await ending.value
-        throw ChildProcessError("\(executable) did not start")
+        throw TestFailure("\(executable) did not start")
     }
 
     /// The environment a test's program starts with: the tests' own, without the `VNEID_`
@@ -144,10 +144,4 @@ public final class ChildProcess: Sendable {
 /// How a child ended, shared by its `ChildProcess` and the task that awaits its end.
 private final class ExitRecord: Sendable {
     let status = Mutex<Int32?>(nil)
-}
-
-/// A test's program could not be run as asked.
-public struct ChildProcessError: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }

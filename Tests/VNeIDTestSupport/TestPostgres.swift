@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// The throwaway PostgreSQL server `tools/test` starts for the tests, named by
@@ -17,7 +16,7 @@ public enum TestPostgres {
     /// The server's URL; fails with what to do when the tests run without one.
     public static func serverURL() throws -> String {
         guard let url = ProcessInfo.processInfo.environment["VNEID_TEST_POSTGRES_URL"], !url.isEmpty else {
-            throw TestPostgresError("VNEID_TEST_POSTGRES_URL is not set: run the tests with tools/test, which starts a throwaway PostgreSQL server and sets it")
+            throw TestFailure("VNEID_TEST_POSTGRES_URL is not set: run the tests with tools/test, which starts a throwaway PostgreSQL server and sets it")
         }
         return url
     }
@@ -45,7 +44,7 @@ public enum TestPostgres {
             stdoutPath: output, stderrPath: errors
         )
         guard try await psql.wait(timeout: .seconds(120)) == 0 else {
-            throw TestPostgresError("psql \(sql) failed: \((try? String(contentsOfFile: errors, encoding: .utf8)) ?? "")")
+            throw TestFailure("psql \(sql) failed: \((try? String(contentsOfFile: errors, encoding: .utf8)) ?? "")")
         }
         return try String(contentsOfFile: output, encoding: .utf8)
     }
@@ -63,23 +62,9 @@ public enum TestPostgres {
 
     /// `server` with its database replaced by `database`.
     public static func url(_ server: String, database: String) throws -> String {
-        guard var components = URLComponents(string: server) else { throw TestPostgresError("VNEID_TEST_POSTGRES_URL '\(server)' is not a URL") }
+        guard var components = URLComponents(string: server) else { throw TestFailure("VNEID_TEST_POSTGRES_URL '\(server)' is not a URL") }
         components.path = "/" + database
-        guard let text = components.string else { throw TestPostgresError("cannot name database \(database) on \(server)") }
+        guard let text = components.string else { throw TestFailure("cannot name database \(database) on \(server)") }
         return text
     }
-}
-
-/// Runs blocking work (a program the test waits for) on a dispatch thread, so the tests'
-/// own waits never hold the Swift pool's few threads, which the stores under test need.
-public func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
-    }
-}
-
-/// A test's PostgreSQL set-up failed.
-public struct TestPostgresError: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// A PostgreSQL server of a test's own, in a temporary directory, that the test may stop
@@ -69,7 +70,7 @@ public final class TestPostgresServer: @unchecked Sendable {
     private static func binary(_ name: String) throws -> String {
         let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
         guard let version = versions.sorted(by: { $0.compare($1, options: .numeric) == .orderedAscending }).last else {
-            throw TestPostgresError("PostgreSQL's server programs are not in /usr/lib/postgresql: run the tests with tools/test, which installs them")
+            throw TestFailure("PostgreSQL's server programs are not in /usr/lib/postgresql: run the tests with tools/test, which installs them")
         }
         return "/usr/lib/postgresql/\(version)/bin/\(name)"
     }
@@ -98,13 +99,13 @@ public final class TestPostgresServer: @unchecked Sendable {
         defer { for argument in argv { free(argument) } }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
-        guard spawned == 0 else { throw TestPostgresError("cannot run \(executable): error \(spawned)") }
+        guard spawned == 0 else { throw TestFailure("cannot run \(executable): error \(spawned)") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1, errno == EINTR {}
         // Exited normally with status 0: the low 7 bits (signal) and the exit code are 0.
         guard status == 0 else {
             let printed = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-            throw TestPostgresError("\(executable) \(arguments.joined(separator: " ")) failed (wait status \(status)): \(printed)")
+            throw TestFailure("\(executable) \(arguments.joined(separator: " ")) failed (wait status \(status)): \(printed)")
         }
     }
 
@@ -119,7 +120,16 @@ public final class TestPostgresServer: @unchecked Sendable {
         let bound = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
         }
-        guard bound else { throw TestPostgresError("no free loopback port for a PostgreSQL server") }
+        guard bound else { throw TestFailure("no free loopback port for a PostgreSQL server") }
         return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// Runs blocking work (`initdb` and `pg_ctl`, waited for with `waitpid`) on a dispatch
+/// thread, so the tests' own waits never hold the Swift pool's few threads, which the
+/// stores under test need.
+func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
     }
 }

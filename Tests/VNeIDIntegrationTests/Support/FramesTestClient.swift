@@ -1,6 +1,7 @@
 import Foundation
 import SwiftProtobuf
 import VNeIDProto
+import VNeIDTestSupport
 
 /// A frames-protocol client written from `proto/vneid/v1/frames.md` alone, on a plain
 /// socket, for conformance tests: it can also send what a conforming client never would.

@@ -38,9 +38,3 @@ enum ProcessRunner {
         )
     }
 }
-
-/// A failure of the test harness itself, with a message that says what happened.
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}

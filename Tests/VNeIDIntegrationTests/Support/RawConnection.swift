@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import VNeIDTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,3 +1,5 @@
+import VNeIDTestSupport
+
 /// Waits until `condition` holds, checking it every 20 ms, and fails the test naming `what`
 /// if it does not hold within `limit`. For what another process does (a file it writes),
 /// which the test cannot be told of; the limit is a bound on a hang, not a timing.
